@@ -1,0 +1,65 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    contract_id = fields.Many2one(
+        "customer.contract",
+        string="Contract",
+        index="btree_not_null",
+        copy=True,
+        tracking=True,
+        check_company=True,
+        domain="[('commercial_partner_id', '=', commercial_partner_id), "
+        "('state', 'not in', ('draft', 'cancelled'))]",
+        help="Customer contract this invoice belongs to.",
+    )
+
+    @api.constrains("contract_id", "partner_id", "company_id", "move_type")
+    def _check_contract_id(self):
+        for move in self.sudo().filtered("contract_id"):
+            contract = move.contract_id
+            if move.move_type not in ("out_invoice", "out_refund"):
+                raise ValidationError(
+                    self.env._(
+                        "Only customer invoices and credit notes can be linked to "
+                        "contract %(contract)s.",
+                        contract=contract.display_name,
+                    )
+                )
+            if contract.commercial_partner_id != move.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Invoice %(move)s is for %(customer)s, but contract "
+                        "%(contract)s is with %(contract_customer)s: link the invoice "
+                        "to a contract of the same customer.",
+                        move=move.display_name,
+                        customer=move.commercial_partner_id.display_name,
+                        contract=contract.display_name,
+                        contract_customer=contract.commercial_partner_id.display_name,
+                    )
+                )
+            if contract.company_id != move.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Invoice %(move)s belongs to %(company)s, but contract "
+                        "%(contract)s to %(contract_company)s.",
+                        move=move.display_name,
+                        company=move.company_id.name,
+                        contract=contract.display_name,
+                        contract_company=contract.company_id.name,
+                    )
+                )
+
+    def action_view_contract(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "customer.contract",
+            "res_id": self.contract_id.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,73 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    contract_ids = fields.One2many(
+        "customer.contract",
+        "opportunity_id",
+        string="Contracts",
+        groups="customer_contract.customer_contract_group_user",
+    )
+    contract_count = fields.Integer(
+        compute="_compute_contract_count",
+        groups="customer_contract.customer_contract_group_user",
+    )
+
+    def _compute_contract_count(self):
+        counts = dict(
+            self.env["customer.contract"]._read_group(
+                [("opportunity_id", "in", self.ids)], ["opportunity_id"], ["__count"]
+            )
+        )
+        for lead in self:
+            lead.contract_count = counts.get(lead, 0)
+
+    def _prepare_contract_values(self):
+        self.ensure_one()
+        return {
+            "name": self.name,
+            "partner_id": self.partner_id.id,
+            "opportunity_id": self.id,
+            "user_id": self.user_id.id or self.env.user.id,
+            "team_id": self.team_id.id,
+            "company_id": (self.company_id or self.env.company).id,
+            "expected_value": self.expected_revenue,
+        }
+
+    def action_create_contract(self):
+        self.ensure_one()
+        if not self.partner_id:
+            raise UserError(
+                self.env._(
+                    "Set the customer of opportunity %(lead)s before creating its "
+                    "contract.",
+                    lead=self.name,
+                )
+            )
+        contract = self.env["customer.contract"].create(self._prepare_contract_values())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "customer.contract",
+            "res_id": contract.id,
+            "view_mode": "form",
+        }
+
+    def action_view_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_contract.customer_contract_action"
+        )
+        action["domain"] = [("opportunity_id", "=", self.id)]
+        action["context"] = {
+            "default_opportunity_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        if len(self.contract_ids) == 1:
+            action["views"] = [(False, "form")]
+            action["res_id"] = self.contract_ids.id
+        return action

@@ -1,0 +1,868 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+
+# Fields holding the agreed terms: once signed they change only by amendment.
+CONTRACT_TERM_FIELDS = (
+    "name",
+    "partner_id",
+    "signatory_id",
+    "company_id",
+    "currency_id",
+    "type_id",
+    "template_id",
+    "date_start",
+    "date_end",
+    "line_ids",
+    "clause_ids",
+)
+LOCKED_STATES = ("signed", "active", "expired", "terminated")
+
+
+class CustomerContract(models.Model):
+    _name = "customer.contract"
+    _description = "Customer Contract"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["reference", "name", "partner_id"]
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    reference = fields.Char(
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+    )
+    name = fields.Char(string="Title", required=True, tracking=True)
+    active = fields.Boolean(default=True, tracking=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("negotiation", "Negotiation"),
+            ("signed", "Signed"),
+            ("active", "Active"),
+            ("expired", "Expired"),
+            ("terminated", "Terminated"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        group_expand=True,
+    )
+    is_locked = fields.Boolean(
+        compute="_compute_is_locked",
+        help="Signed terms are locked: they change only through an amendment.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        string="Customer Entity",
+    )
+    signatory_id = fields.Many2one(
+        "res.partner",
+        string="Customer Signatory",
+        tracking=True,
+        check_company=True,
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+        help="Contact who signs the contract for the customer.",
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        tracking=True,
+        default=lambda self: self.env.company.currency_id,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        tracking=True,
+        check_company=True,
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    type_id = fields.Many2one(
+        "customer.contract.type",
+        string="Contract Type",
+        tracking=True,
+        check_company=True,
+        index=True,
+    )
+    tag_ids = fields.Many2many("customer.contract.tag", string="Tags")
+    template_id = fields.Many2one(
+        "customer.contract.template",
+        string="Template",
+        tracking=True,
+        check_company=True,
+        compute="_compute_template_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    date_start = fields.Date(string="Start Date", tracking=True, index=True)
+    date_end = fields.Date(string="End Date", tracking=True, index=True)
+    date_signed = fields.Date(string="Signature Date", readonly=True, copy=False)
+    line_ids = fields.One2many(
+        "customer.contract.line", "contract_id", string="Lines", copy=True
+    )
+    clause_ids = fields.One2many(
+        "customer.contract.clause.line", "contract_id", string="Clauses", copy=True
+    )
+    note = fields.Html(string="Notes")
+    amount_untaxed = fields.Monetary(
+        string="Untaxed Amount",
+        compute="_compute_amounts",
+        store=True,
+        tracking=True,
+    )
+    amount_tax = fields.Monetary(string="Taxes", compute="_compute_amounts", store=True)
+    amount_total = fields.Monetary(
+        string="Total", compute="_compute_amounts", store=True, tracking=True
+    )
+    expected_value = fields.Monetary(
+        tracking=True,
+        help="Value expected when the contract was drafted (e.g. from the "
+        "opportunity), before its lines are priced.",
+    )
+
+    # Execution
+    signed_by = fields.Char(
+        string="Signed By (Customer)", readonly=True, copy=False, tracking=True
+    )
+    company_signatory_id = fields.Many2one(
+        "res.users",
+        string="Signed By (Company)",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    signed_attachment_id = fields.Many2one(
+        "ir.attachment", string="Signed Document", readonly=True, copy=False
+    )
+    termination_reason = fields.Text(readonly=True, copy=False)
+    termination_date = fields.Date(readonly=True, copy=False, tracking=True)
+    terminated_by_id = fields.Many2one(
+        "res.users", string="Terminated By", readonly=True, copy=False
+    )
+
+    # Links
+    opportunity_id = fields.Many2one(
+        "crm.lead",
+        string="Opportunity",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        domain="[('type', '=', 'opportunity')]",
+    )
+    sale_order_ids = fields.One2many(
+        "sale.order", "contract_id", string="Sales Orders", readonly=True
+    )
+    sale_order_count = fields.Integer(compute="_compute_sale_order_count")
+    invoice_ids = fields.One2many(
+        "account.move", "contract_id", string="Invoices", readonly=True
+    )
+    invoice_count = fields.Integer(compute="_compute_invoiced")
+    amount_invoiced = fields.Monetary(
+        string="Invoiced",
+        compute="_compute_invoiced",
+        help="Untaxed amount of posted customer invoices, credit notes deducted.",
+    )
+    amount_to_invoice = fields.Monetary(
+        string="Left to Invoice", compute="_compute_invoiced"
+    )
+    days_to_end = fields.Integer(compute="_compute_days_to_end")
+
+    _date_check = models.Constraint(
+        "CHECK(date_end IS NULL OR date_start IS NULL OR date_end >= date_start)",
+        "The end date of a contract cannot be before its start date.",
+    )
+    _reference_company_uniq = models.Constraint(
+        "UNIQUE(reference, company_id)",
+        "A contract with this reference exists in this company.",
+    )
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    @api.depends("state")
+    def _compute_is_locked(self):
+        for contract in self:
+            contract.is_locked = contract.state in LOCKED_STATES
+
+    @api.depends("user_id", "company_id")
+    def _compute_team_id(self):
+        for contract in self:
+            if not contract.user_id:
+                continue
+            contract.team_id = (
+                self.env["crm.team"]
+                .with_company(contract.company_id)
+                ._get_default_team_id(
+                    user_id=contract.user_id.id,
+                    domain=[("company_id", "in", [contract.company_id.id, False])],
+                )
+            )
+
+    @api.depends("type_id")
+    def _compute_template_id(self):
+        for contract in self:
+            if contract.type_id.template_id and not contract.template_id:
+                contract.template_id = contract.type_id.template_id
+
+    @api.depends(
+        "line_ids.price_subtotal",
+        "line_ids.price_total",
+        "currency_id",
+        "company_id",
+    )
+    def _compute_amounts(self):
+        account_tax = self.env["account.tax"]
+        for contract in self:
+            base_lines = [
+                line._prepare_base_line_for_taxes_computation()
+                for line in contract.line_ids
+            ]
+            company = contract.company_id or self.env.company
+            account_tax._add_tax_details_in_base_lines(base_lines, company)
+            account_tax._round_base_lines_tax_details(base_lines, company)
+            totals = account_tax._get_tax_totals_summary(
+                base_lines=base_lines,
+                currency=contract.currency_id or company.currency_id,
+                company=company,
+            )
+            contract.amount_untaxed = totals["base_amount_currency"]
+            contract.amount_tax = totals["tax_amount_currency"]
+            contract.amount_total = totals["total_amount_currency"]
+
+    def _compute_sale_order_count(self):
+        counts = dict(
+            self.env["sale.order"]._read_group(
+                [("contract_id", "in", self.ids)], ["contract_id"], ["__count"]
+            )
+        )
+        for contract in self:
+            contract.sale_order_count = counts.get(contract, 0)
+
+    def _invoice_domain(self):
+        return Domain("contract_id", "in", self.ids) & Domain(
+            "move_type", "in", ("out_invoice", "out_refund")
+        )
+
+    @api.depends("amount_untaxed")
+    def _compute_invoiced(self):
+        moves = self.env["account.move"]
+        counts = dict(moves._read_group(self._invoice_domain(), ["contract_id"], ["__count"]))
+        posted = moves._read_group(
+            self._invoice_domain() & Domain("state", "=", "posted"),
+            ["contract_id", "currency_id", "move_type"],
+            ["amount_untaxed:sum"],
+        )
+        invoiced = dict.fromkeys(self, 0.0)
+        for contract, currency, move_type, amount in posted:
+            sign = -1 if move_type == "out_refund" else 1
+            invoiced[contract] += sign * currency._convert(
+                amount,
+                contract.currency_id,
+                contract.company_id,
+                fields.Date.context_today(self),
+            )
+        for contract in self:
+            contract.invoice_count = counts.get(contract, 0)
+            contract.amount_invoiced = invoiced.get(contract, 0.0)
+            contract.amount_to_invoice = contract.amount_untaxed - contract.amount_invoiced
+
+    @api.depends("date_end")
+    def _compute_days_to_end(self):
+        today = fields.Date.context_today(self)
+        for contract in self:
+            contract.days_to_end = (
+                (contract.date_end - today).days if contract.date_end else 0
+            )
+
+    @api.depends("reference", "name")
+    def _compute_display_name(self):
+        for contract in self:
+            if contract.reference and contract.name:
+                contract.display_name = f"{contract.reference} - {contract.name}"
+            else:
+                contract.display_name = contract.name or contract.reference
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for contract in self:
+            contract.access_url = f"/my/contracts/{contract.id}"
+
+    # ------------------------------------------------------------------
+    # Constraints and onchange
+    # ------------------------------------------------------------------
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for contract in self:
+            if (
+                contract.date_start
+                and contract.date_end
+                and contract.date_end < contract.date_start
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s ends on %(end)s, before it starts on "
+                        "%(start)s: set an end date after the start date.",
+                        contract=contract.display_name,
+                        end=contract.date_end,
+                        start=contract.date_start,
+                    )
+                )
+
+    @api.constrains("signatory_id", "partner_id")
+    def _check_signatory(self):
+        for contract in self:
+            signatory = contract.signatory_id
+            if (
+                signatory
+                and signatory.commercial_partner_id != contract.commercial_partner_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The signatory %(signatory)s of contract %(contract)s does not "
+                        "belong to the customer %(customer)s.",
+                        signatory=signatory.display_name,
+                        contract=contract.display_name,
+                        customer=contract.commercial_partner_id.display_name,
+                    )
+                )
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if (
+            self.signatory_id
+            and self.signatory_id.commercial_partner_id
+            != self.partner_id.commercial_partner_id
+        ):
+            self.signatory_id = False
+        if not self.signatory_id and self.partner_id:
+            contacts = self.partner_id.commercial_partner_id.child_ids.filtered(
+                lambda p: p.type == "contact"
+            )
+            if self.partner_id.type == "contact" and self.partner_id.parent_id:
+                self.signatory_id = self.partner_id
+            elif len(contacts) == 1:
+                self.signatory_id = contacts
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("reference", self.env._("New")) == self.env._("New"):
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                vals["reference"] = self.env["ir.sequence"].with_company(
+                    company
+                ).next_by_code("customer.contract") or self.env._("New")
+        contracts = super(
+            CustomerContract, self.with_context(customer_contract_creating=True)
+        ).create(vals_list)
+        contracts.filtered("template_id")._apply_template()
+        return contracts.with_env(self.env)
+
+    def write(self, vals):
+        self._check_terms_editable(vals)
+        res = super().write(vals)
+        if "template_id" in vals:
+            self.filtered("template_id")._apply_template()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed(self):
+        for contract in self:
+            if contract.state not in ("draft", "cancelled"):
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s is %(state)s and cannot be deleted: "
+                        "cancel it while it is a draft, or archive it.",
+                        contract=contract.display_name,
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        )[contract.state],
+                    )
+                )
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for contract, vals in zip(self, vals_list, strict=True):
+            vals.setdefault("name", self.env._("%s (copy)", contract.name))
+        return vals_list
+
+    # ------------------------------------------------------------------
+    # Term locking
+    # ------------------------------------------------------------------
+    def _get_term_fields(self):
+        """Fields that hold the agreed terms (extension point)."""
+        return set(CONTRACT_TERM_FIELDS)
+
+    def _check_terms_editable(self, vals=None, what=None):
+        """Refuse to change the terms of a signed contract.
+
+        :param vals: values about to be written on the contracts (only term
+            fields count), or None when lines/clauses of the contracts change.
+        :param what: label of what is being changed, for the message.
+        """
+        if vals is not None:
+            changed = self._get_term_fields() & set(vals)
+            if not changed:
+                return
+            what = what or ", ".join(
+                sorted(self._fields[name].get_description(self.env)["string"]
+                       for name in changed)
+            )
+        locked = self.filtered(lambda c: c.state in LOCKED_STATES)
+        if locked:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s is signed: its terms (%(terms)s) cannot be "
+                    "edited. Create an amendment to change them.",
+                    contract=locked[0].display_name,
+                    terms=what,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Templates and clauses
+    # ------------------------------------------------------------------
+    def _render_clause_bodies(self, clauses):
+        """Render the library ``clauses`` for each contract.
+
+        :return: {contract_id: {clause_id: rendered body}}
+        """
+        renderer = self.env["mail.render.mixin"]
+        result = {contract.id: {} for contract in self}
+        for clause in clauses:
+            try:
+                rendered = renderer.sudo()._render_template(
+                    clause.body,
+                    self._name,
+                    self.ids,
+                    engine="qweb",
+                    options={"post_process": False},
+                )
+            except Exception as error:  # noqa: BLE001 - any rendering failure
+                raise UserError(
+                    self.env._(
+                        'The clause "%(clause)s" cannot be rendered for contract '
+                        "%(contract)s: one of its placeholders is invalid (%(error)s). "
+                        "Correct the clause in the clause library.",
+                        clause=clause.name,
+                        contract=self[:1].display_name,
+                        error=str(error).splitlines()[0] if str(error) else error,
+                    )
+                ) from error
+            for contract_id, body in rendered.items():
+                result[contract_id][clause.id] = body
+        return result
+
+    def _apply_template(self):
+        """Replace the clauses of the contracts by their template's, rendered."""
+        self._check_terms_editable(what=self.env._("clauses"))
+        for template, contracts in self.grouped("template_id").items():
+            clauses = template.clause_ids
+            bodies = contracts._render_clause_bodies(clauses)
+            commands = {
+                contract.id: [fields.Command.clear()]
+                + [
+                    fields.Command.create(
+                        {
+                            "clause_id": clause.id,
+                            "sequence": sequence,
+                            "name": clause.name,
+                            "category": clause.category,
+                            "body": bodies[contract.id][clause.id],
+                        }
+                    )
+                    for sequence, clause in enumerate(clauses, start=1)
+                ]
+                for contract in contracts
+            }
+            for contract in contracts:
+                super(CustomerContract, contract).write(
+                    {"clause_ids": commands[contract.id]}
+                )
+
+    def action_refresh_clauses(self):
+        """Render the template's clauses again with the current terms."""
+        for contract in self:
+            if not contract.template_id:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s has no template: choose one to fill "
+                        "its clauses.",
+                        contract=contract.display_name,
+                    )
+                )
+        self._apply_template()
+        return True
+
+    # ------------------------------------------------------------------
+    # Actions: lifecycle
+    # ------------------------------------------------------------------
+    def _state_label(self, state):
+        return dict(self._fields["state"]._description_selection(self.env))[state]
+
+    def _check_state(self, allowed, action):
+        for contract in self:
+            if contract.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s is %(state)s: you cannot %(action)s it.",
+                        contract=contract.display_name,
+                        state=self._state_label(contract.state),
+                        action=action,
+                    )
+                )
+
+    def action_negotiate(self):
+        self._check_state(("draft",), self.env._("start the negotiation of"))
+        self.write({"state": "negotiation"})
+        return True
+
+    def action_back_to_draft(self):
+        self._check_state(("negotiation", "cancelled"), self.env._("reset"))
+        self.write({"state": "draft"})
+        return True
+
+    def action_cancel(self):
+        self._check_state(("draft", "negotiation"), self.env._("cancel"))
+        self.write({"state": "cancelled"})
+        return True
+
+    def _check_signable(self):
+        """Checks a user expects before a signature (extension point)."""
+        self._check_state(("draft", "negotiation"), self.env._("sign"))
+        for contract in self:
+            missing = []
+            if not contract.signatory_id:
+                missing.append(self.env._("a customer signatory"))
+            if not contract.line_ids:
+                missing.append(self.env._("at least one line"))
+            if not contract.clause_ids:
+                missing.append(self.env._("at least one clause"))
+            if not contract.date_start:
+                missing.append(self.env._("a start date"))
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s cannot be signed yet: it needs "
+                        "%(missing)s.",
+                        contract=contract.display_name,
+                        missing=", ".join(missing),
+                    )
+                )
+
+    def action_open_sign_wizard(self):
+        self.ensure_one()
+        self._check_signable()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Mark as Signed"),
+            "res_model": "customer.contract.sign.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_contract_id": self.id},
+        }
+
+    def _action_sign(
+        self, signed_by, date_signed, company_signatory, document=None, filename=None
+    ):
+        """Record the signatures and lock the terms.
+
+        :param str signed_by: name of the customer's signatory
+        :param date date_signed: date of the last signature
+        :param company_signatory: res.users who signed for the company
+        :param bytes document: base64 content of the signed document, if any
+        """
+        self._check_signable()
+        if not signed_by or not signed_by.strip():
+            raise UserError(
+                self.env._(
+                    "Enter the name of the person who signed contract %(contract)s "
+                    "for the customer.",
+                    contract=self[:1].display_name,
+                )
+            )
+        for contract in self:
+            attachment = self.env["ir.attachment"]
+            if document:
+                attachment = self.env["ir.attachment"].create(
+                    {
+                        "name": filename
+                        or self.env._("%s - signed", contract.reference),
+                        "datas": document,
+                        "res_model": self._name,
+                        "res_id": contract.id,
+                    }
+                )
+            contract.write(
+                {
+                    "state": "signed",
+                    "signed_by": signed_by.strip(),
+                    "date_signed": date_signed,
+                    "company_signatory_id": company_signatory.id,
+                    "signed_attachment_id": attachment.id,
+                }
+            )
+            contract.message_post(
+                body=self.env._(
+                    "Contract signed by %(customer)s for the customer and by "
+                    "%(company)s for %(company_name)s on %(date)s.",
+                    customer=signed_by.strip(),
+                    company=company_signatory.name,
+                    company_name=contract.company_id.name,
+                    date=date_signed,
+                ),
+                attachment_ids=attachment.ids,
+                subtype_xmlid="customer_contract.mt_contract_signed",
+            )
+        # A contract whose start date has come is in force at once.
+        self._activate_due()
+        return True
+
+    def action_activate(self):
+        self._check_state(("signed",), self.env._("activate"))
+        today = fields.Date.context_today(self)
+        for contract in self:
+            if contract.date_start and contract.date_start > today:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s starts on %(date)s: it becomes active "
+                        "on that date.",
+                        contract=contract.display_name,
+                        date=contract.date_start,
+                    )
+                )
+        self.write({"state": "active"})
+        return True
+
+    def action_open_terminate_wizard(self):
+        self.ensure_one()
+        self._check_state(("signed", "active"), self.env._("terminate"))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Terminate Contract"),
+            "res_model": "customer.contract.terminate.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_contract_id": self.id},
+        }
+
+    def _action_terminate(self, reason, termination_date):
+        self._check_state(("signed", "active"), self.env._("terminate"))
+        if not reason or not reason.strip():
+            raise UserError(
+                self.env._(
+                    "Give the reason for terminating contract %(contract)s.",
+                    contract=self[:1].display_name,
+                )
+            )
+        for contract in self:
+            if contract.date_start and termination_date < contract.date_start:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s cannot be terminated on %(date)s, "
+                        "before it starts on %(start)s.",
+                        contract=contract.display_name,
+                        date=termination_date,
+                        start=contract.date_start,
+                    )
+                )
+        self.write(
+            {
+                "state": "terminated",
+                "termination_reason": reason.strip(),
+                "termination_date": termination_date,
+                "terminated_by_id": self.env.user.id,
+            }
+        )
+        for contract in self:
+            contract.message_post(
+                body=self.env._(
+                    "Contract terminated on %(date)s: %(reason)s",
+                    date=termination_date,
+                    reason=reason.strip(),
+                ),
+                subtype_xmlid="customer_contract.mt_contract_terminated",
+            )
+        return True
+
+    # ------------------------------------------------------------------
+    # Actions: documents
+    # ------------------------------------------------------------------
+    def _prepare_sale_order_values(self):
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "user_id": self.user_id.id,
+            "team_id": self.team_id.id,
+            "opportunity_id": self.opportunity_id.id,
+            "origin": self.reference,
+            "contract_id": self.id,
+            "order_line": [
+                fields.Command.create(line._prepare_sale_order_line_values())
+                for line in self.line_ids
+            ],
+        }
+
+    def action_create_quotation(self):
+        self.ensure_one()
+        if self.state in ("cancelled", "expired", "terminated"):
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s is %(state)s: no quotation can be made "
+                    "from it.",
+                    contract=self.display_name,
+                    state=self._state_label(self.state),
+                )
+            )
+        order = self.env["sale.order"].create(self._prepare_sale_order_values())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "view_mode": "form",
+        }
+
+    def action_view_sale_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.action_quotations_with_onboarding"
+        )
+        action["domain"] = [("contract_id", "=", self.id)]
+        action["context"] = {
+            "default_contract_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = list(self._invoice_domain())
+        action["context"] = {
+            "default_contract_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_move_type": "out_invoice",
+        }
+        return action
+
+    def action_view_opportunity(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "res_id": self.opportunity_id.id,
+            "view_mode": "form",
+        }
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Contract %s", self.reference)
+
+    # ------------------------------------------------------------------
+    # Business: scheduled state changes
+    # ------------------------------------------------------------------
+    def _activate_due(self):
+        today = fields.Date.context_today(self)
+        due = self.filtered(
+            lambda c: c.state == "signed" and c.date_start and c.date_start <= today
+        )
+        if due:
+            due.write({"state": "active"})
+        return due
+
+    @api.model
+    def _cron_update_states(self, batch_size=500):
+        """Activate signed contracts that started, expire active ones that ended.
+
+        Works in batches, commits after each, and is safe to run twice or in
+        two workers: it only selects contracts still in the source state and
+        skips rows locked by another transaction.
+        """
+        today = fields.Date.context_today(self)
+        transitions = [
+            (
+                Domain("state", "=", "signed") & Domain("date_start", "<=", today),
+                "active",
+            ),
+            (
+                Domain("state", "in", ("signed", "active"))
+                & Domain("date_end", "<", today),
+                "expired",
+            ),
+        ]
+        cron = self.env["ir.cron"]
+        remaining = sum(self.search_count(domain) for domain, _state in transitions)
+        cron._commit_progress(remaining=remaining)
+        for domain, new_state in transitions:
+            while True:
+                contracts = self.search(domain, limit=batch_size, order="id")
+                if not contracts:
+                    break
+                locked = contracts.try_lock_for_update().filtered_domain(domain)
+                if not locked:
+                    break
+                locked.write({"state": new_state})
+                if new_state == "expired":
+                    locked._message_log_batch(
+                        bodies={
+                            contract.id: Markup("<p>%s</p>")
+                            % self.env._(
+                                "Contract expired on %(date)s.",
+                                date=contract.date_end + timedelta(days=1),
+                            )
+                            for contract in locked
+                        }
+                    )
+                if not cron._commit_progress(len(locked)):
+                    return

@@ -1,0 +1,75 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+from odoo.fields import Domain
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    contract_ids = fields.One2many(
+        "customer.contract",
+        "partner_id",
+        string="Contracts",
+        groups="customer_contract.customer_contract_group_user",
+    )
+    contract_count = fields.Integer(
+        compute="_compute_contract_stats",
+        groups="customer_contract.customer_contract_group_user",
+    )
+    contract_active_count = fields.Integer(
+        string="Active Contracts",
+        compute="_compute_contract_stats",
+        groups="customer_contract.customer_contract_group_user",
+    )
+    contract_total_value = fields.Monetary(
+        string="Active Contracts Value",
+        compute="_compute_contract_stats",
+        currency_field="contract_currency_id",
+        groups="customer_contract.customer_contract_group_user",
+        help="Untaxed value of the active contracts of this customer, in the "
+        "currency of the current company.",
+    )
+    contract_currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_contract_stats",
+        groups="customer_contract.customer_contract_group_user",
+    )
+
+    def _contract_domain(self):
+        return Domain("commercial_partner_id", "in", self.commercial_partner_id.ids)
+
+    def _compute_contract_stats(self):
+        contract_model = self.env["customer.contract"]
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        counts = dict(
+            contract_model._read_group(
+                self._contract_domain(), ["commercial_partner_id"], ["__count"]
+            )
+        )
+        active = {}
+        for partner, currency, count, amount in contract_model._read_group(
+            self._contract_domain() & Domain("state", "=", "active"),
+            ["commercial_partner_id", "currency_id"],
+            ["__count", "amount_untaxed:sum"],
+        ):
+            stats = active.setdefault(partner, [0, 0.0])
+            stats[0] += count
+            stats[1] += currency._convert(amount, company.currency_id, company, today)
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            partner.contract_count = counts.get(commercial, 0)
+            partner.contract_active_count, partner.contract_total_value = active.get(
+                commercial, (0, 0.0)
+            )
+            partner.contract_currency_id = company.currency_id
+
+    def action_view_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_contract.customer_contract_action"
+        )
+        action["domain"] = list(self._contract_domain())
+        action["context"] = {"default_partner_id": self.id}
+        return action

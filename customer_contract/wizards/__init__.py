@@ -1,0 +1,4 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import customer_contract_sign_wizard
+from . import customer_contract_terminate_wizard

@@ -1,0 +1,45 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class CustomerContractSignWizard(models.TransientModel):
+    _name = "customer.contract.sign.wizard"
+    _description = "Mark a Contract as Signed"
+
+    contract_id = fields.Many2one("customer.contract", required=True, readonly=True)
+    signed_by = fields.Char(
+        string="Signed By (Customer)",
+        required=True,
+        compute="_compute_signed_by",
+        store=True,
+        readonly=False,
+    )
+    date_signed = fields.Date(
+        string="Signature Date", required=True, default=fields.Date.context_today
+    )
+    company_signatory_id = fields.Many2one(
+        "res.users",
+        string="Signed By (Company)",
+        required=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    document = fields.Binary(string="Signed Document")
+    document_name = fields.Char()
+
+    @api.depends("contract_id")
+    def _compute_signed_by(self):
+        for wizard in self:
+            wizard.signed_by = wizard.contract_id.signatory_id.name
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.contract_id._action_sign(
+            self.signed_by,
+            self.date_signed,
+            self.company_signatory_id,
+            document=self.document,
+            filename=self.document_name,
+        )
+        return {"type": "ir.actions.act_window_close"}
