@@ -1,0 +1,115 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+from odoo.tests import new_test_user
+
+from odoo.addons.base.tests.common import BaseCommon
+
+
+class CustomerContractCommon(BaseCommon):
+    """Shared data for the contract tests: users of each role, a customer with
+    a signatory, products, a template with clauses and a contract type."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.contract_user = new_test_user(
+            cls.env,
+            login="contract_user",
+            name="Connie Contract",
+            groups="customer_contract.customer_contract_group_user",
+        )
+        cls.contract_manager = new_test_user(
+            cls.env,
+            login="contract_manager",
+            name="Manny Manager",
+            groups="customer_contract.customer_contract_group_manager",
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Azure Interior", "is_company": True, "email": "azure@example.com"}
+        )
+        cls.signatory = cls.env["res.partner"].create(
+            {
+                "name": "Brandon Freeman",
+                "parent_id": cls.customer.id,
+                "type": "contact",
+                "email": "brandon@example.com",
+            }
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Deco Addict", "is_company": True}
+        )
+        cls.product_service = cls.env["product.product"].create(
+            {
+                "name": "Maintenance Service",
+                "type": "service",
+                "list_price": 100.0,
+                "taxes_id": [Command.clear()],
+                "invoice_policy": "order",
+            }
+        )
+        cls.product_support = cls.env["product.product"].create(
+            {
+                "name": "Support Hours",
+                "type": "service",
+                "list_price": 50.0,
+                "taxes_id": [Command.clear()],
+                "invoice_policy": "order",
+            }
+        )
+        cls.clause_parties = cls.env["customer.contract.clause"].create(
+            {
+                "name": "Parties",
+                "sequence": 1,
+                "category": "general",
+                "body": '<p>This agreement binds <t t-out="object.partner_id.name"/> '
+                "from <t t-out=\"object.date_start\"/>.</p>",
+            }
+        )
+        cls.clause_payment = cls.env["customer.contract.clause"].create(
+            {
+                "name": "Payment",
+                "sequence": 2,
+                "category": "payment",
+                "body": "<p>The customer pays "
+                '<t t-out="format_amount(object.amount_untaxed, object.currency_id)"/>'
+                ".</p>",
+            }
+        )
+        cls.template = cls.env["customer.contract.template"].create(
+            {
+                "name": "Service Agreement",
+                "clause_ids": [
+                    Command.set((cls.clause_parties | cls.clause_payment).ids)
+                ],
+            }
+        )
+        cls.contract_type = cls.env["customer.contract.type"].create(
+            {"name": "Services", "code": "SRV", "template_id": cls.template.id}
+        )
+
+    @classmethod
+    def _create_contract(cls, user=None, lines=1, **values):
+        """Create a contract as ``user`` (the contract user by default)."""
+        env = cls.env(user=user or cls.contract_user)
+        vals = {
+            "name": "Maintenance 2027",
+            "partner_id": cls.customer.id,
+            "signatory_id": cls.signatory.id,
+            "type_id": cls.contract_type.id,
+            "date_start": "2027-01-01",
+            "date_end": "2027-12-31",
+            "line_ids": [
+                Command.create(
+                    {
+                        "product_id": cls.product_service.id,
+                        "quantity": 2,
+                        "price_unit": 100.0,
+                    }
+                )
+                for _i in range(lines)
+            ],
+        }
+        vals.update(values)
+        return env["customer.contract"].create(vals)
