@@ -14,6 +14,7 @@ class CustomerContractSignWizard(models.TransientModel):
         compute="_compute_signed_by",
         store=True,
         readonly=False,
+        precompute=True,
     )
     date_signed = fields.Date(
         string="Signature Date", required=True, default=fields.Date.context_today
