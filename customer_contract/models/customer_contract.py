@@ -287,10 +287,18 @@ class CustomerContract(models.Model):
             "move_type", "in", ("out_invoice", "out_refund")
         )
 
-    @api.depends("amount_untaxed")
+    @api.depends(
+        "amount_untaxed",
+        "invoice_ids.state",
+        "invoice_ids.move_type",
+        "invoice_ids.currency_id",
+        "invoice_ids.amount_untaxed",
+    )
     def _compute_invoiced(self):
         moves = self.env["account.move"]
-        counts = dict(moves._read_group(self._invoice_domain(), ["contract_id"], ["__count"]))
+        counts = dict(
+            moves._read_group(self._invoice_domain(), ["contract_id"], ["__count"])
+        )
         posted = moves._read_group(
             self._invoice_domain() & Domain("state", "=", "posted"),
             ["contract_id", "currency_id", "move_type"],
@@ -308,7 +316,9 @@ class CustomerContract(models.Model):
         for contract in self:
             contract.invoice_count = counts.get(contract, 0)
             contract.amount_invoiced = invoiced.get(contract, 0.0)
-            contract.amount_to_invoice = contract.amount_untaxed - contract.amount_invoiced
+            contract.amount_to_invoice = (
+                contract.amount_untaxed - contract.amount_invoiced
+            )
 
     @api.depends("date_end")
     def _compute_days_to_end(self):

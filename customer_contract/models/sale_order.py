@@ -38,10 +38,14 @@ class SaleOrder(models.Model):
                     )
                 )
 
+    def _get_invoice_grouping_keys(self):
+        # Orders of different contracts are never merged into one invoice.
+        return super()._get_invoice_grouping_keys() + ["contract_id"]
+
     def _prepare_invoice(self):
         values = super()._prepare_invoice()
-        if self.contract_id:
-            values["contract_id"] = self.contract_id.id
+        # Always set, as a grouping key: orders without contract get False.
+        values["contract_id"] = self.contract_id.id
         return values
 
     def _prepare_contract_values(self):

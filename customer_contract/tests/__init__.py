@@ -2,3 +2,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import test_portal
 from . import test_report
+from . import test_integration
+from . import test_tour

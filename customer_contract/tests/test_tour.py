@@ -1,0 +1,89 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestContractTour(HttpCase):
+    """A contract user drafts a contract in the browser and records its
+    signature."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tour_user = new_test_user(
+            cls.env,
+            login="tour_contract_user",
+            password="tour_contract_user",
+            name="Tina Tour",
+            groups="customer_contract.customer_contract_group_user",
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Lagoon Resorts Ltd", "is_company": True}
+        )
+        cls.signatory = cls.env["res.partner"].create(
+            {
+                "name": "Olivia Lagoon",
+                "parent_id": cls.customer.id,
+                "type": "contact",
+                "email": "olivia@lagoon.example.com",
+            }
+        )
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Pool Maintenance Plan",
+                "type": "service",
+                "list_price": 80.0,
+                "taxes_id": [Command.clear()],
+            }
+        )
+        cls.clause = cls.env["customer.contract.clause"].create(
+            {
+                "name": "Scope of Work",
+                "category": "general",
+                "body": '<p>Services for <t t-out="object.partner_id.name"/>.</p>',
+            }
+        )
+        cls.template = cls.env["customer.contract.template"].create(
+            {
+                "name": "Resort Service Agreement",
+                "clause_ids": [Command.set(cls.clause.ids)],
+            }
+        )
+        cls.contract_type = cls.env["customer.contract.type"].create(
+            {"name": "Resort Services", "template_id": cls.template.id}
+        )
+
+    def test_contract_tour(self):
+        self.start_tour("/odoo", "customer_contract_tour", login="tour_contract_user")
+        contract = self.env["customer.contract"].search(
+            [("name", "=", "Pool Care 2027")]
+        )
+        self.assertEqual(len(contract), 1)
+        self.assertIn(contract.state, ("signed", "active"))
+        self.assertRecordValues(
+            contract,
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "signatory_id": self.signatory.id,
+                    "type_id": self.contract_type.id,
+                    "template_id": self.template.id,
+                    "user_id": self.tour_user.id,
+                    "company_signatory_id": self.tour_user.id,
+                    "signed_by": "Olivia Lagoon",
+                    "date_start": date(2027, 1, 1),
+                    "date_end": date(2027, 12, 31),
+                    "amount_untaxed": 240.0,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            contract.line_ids,
+            [{"product_id": self.product.id, "quantity": 3.0, "price_unit": 80.0}],
+        )
+        self.assertEqual(contract.clause_ids.clause_id, self.clause)
+        self.assertIn("Lagoon Resorts Ltd", contract.clause_ids.body)
