@@ -10,7 +10,6 @@ class CrmLead(models.Model):
     contract_ids = fields.One2many(
         "customer.contract",
         "opportunity_id",
-        string="Contracts",
         groups="customer_contract.customer_contract_group_user",
     )
     contract_count = fields.Integer(

@@ -130,7 +130,6 @@ class CustomerContract(models.Model):
     tag_ids = fields.Many2many("customer.contract.tag", string="Tags")
     template_id = fields.Many2one(
         "customer.contract.template",
-        string="Template",
         tracking=True,
         check_company=True,
         compute="_compute_template_id",
@@ -141,11 +140,9 @@ class CustomerContract(models.Model):
     date_start = fields.Date(string="Start Date", tracking=True, index=True)
     date_end = fields.Date(string="End Date", tracking=True, index=True)
     date_signed = fields.Date(string="Signature Date", readonly=True, copy=False)
-    line_ids = fields.One2many(
-        "customer.contract.line", "contract_id", string="Lines", copy=True
-    )
+    line_ids = fields.One2many("customer.contract.line", "contract_id", copy=True)
     clause_ids = fields.One2many(
-        "customer.contract.clause.line", "contract_id", string="Clauses", copy=True
+        "customer.contract.clause.line", "contract_id", copy=True
     )
     note = fields.Html(string="Notes")
     amount_untaxed = fields.Monetary(
@@ -180,14 +177,11 @@ class CustomerContract(models.Model):
     )
     termination_reason = fields.Text(readonly=True, copy=False)
     termination_date = fields.Date(readonly=True, copy=False, tracking=True)
-    terminated_by_id = fields.Many2one(
-        "res.users", string="Terminated By", readonly=True, copy=False
-    )
+    terminated_by_id = fields.Many2one("res.users", readonly=True, copy=False)
 
     # Links
     opportunity_id = fields.Many2one(
         "crm.lead",
-        string="Opportunity",
         index="btree_not_null",
         tracking=True,
         check_company=True,
@@ -337,7 +331,6 @@ class CustomerContract(models.Model):
                 contract.display_name = contract.name or contract.reference
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for contract in self:
             contract.access_url = f"/my/contracts/{contract.id}"
 
@@ -413,7 +406,10 @@ class CustomerContract(models.Model):
         contracts = super(
             CustomerContract, self.with_context(customer_contract_creating=True)
         ).create(vals_list)
-        contracts.filtered("template_id")._apply_template()
+        # Clauses given explicitly (e.g. on a copy) are kept as they are.
+        contracts.filtered(
+            lambda c: c.template_id and not c.clause_ids
+        )._apply_template()
         return contracts.with_env(self.env)
 
     def write(self, vals):
@@ -463,8 +459,10 @@ class CustomerContract(models.Model):
             if not changed:
                 return
             what = what or ", ".join(
-                sorted(self._fields[name].get_description(self.env)["string"]
-                       for name in changed)
+                sorted(
+                    self._fields[name].get_description(self.env)["string"]
+                    for name in changed
+                )
             )
         locked = self.filtered(lambda c: c.state in LOCKED_STATES)
         if locked:
@@ -514,29 +512,25 @@ class CustomerContract(models.Model):
     def _apply_template(self):
         """Replace the clauses of the contracts by their template's, rendered."""
         self._check_terms_editable(what=self.env._("clauses"))
+        clause_lines = self.env["customer.contract.clause.line"]
+        vals_list = []
         for template, contracts in self.grouped("template_id").items():
             clauses = template.clause_ids
             bodies = contracts._render_clause_bodies(clauses)
-            commands = {
-                contract.id: [fields.Command.clear()]
-                + [
-                    fields.Command.create(
-                        {
-                            "clause_id": clause.id,
-                            "sequence": sequence,
-                            "name": clause.name,
-                            "category": clause.category,
-                            "body": bodies[contract.id][clause.id],
-                        }
-                    )
-                    for sequence, clause in enumerate(clauses, start=1)
-                ]
+            vals_list += [
+                {
+                    "contract_id": contract.id,
+                    "clause_id": clause.id,
+                    "sequence": sequence,
+                    "name": clause.name,
+                    "category": clause.category,
+                    "body": bodies[contract.id][clause.id],
+                }
                 for contract in contracts
-            }
-            for contract in contracts:
-                super(CustomerContract, contract).write(
-                    {"clause_ids": commands[contract.id]}
-                )
+                for sequence, clause in enumerate(clauses, start=1)
+            ]
+        self.clause_ids.unlink()
+        return clause_lines.create(vals_list)
 
     def action_refresh_clauses(self):
         """Render the template's clauses again with the current terms."""

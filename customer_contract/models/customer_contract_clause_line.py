@@ -16,7 +16,6 @@ class CustomerContractClauseLine(models.Model):
 
     contract_id = fields.Many2one(
         "customer.contract",
-        string="Contract",
         required=True,
         index=True,
         ondelete="cascade",
@@ -32,9 +31,11 @@ class CustomerContractClauseLine(models.Model):
     )
     name = fields.Char(string="Title", required=True)
     category = fields.Selection(
-        selection=lambda self: self.env["customer.contract.clause"]
-        ._fields["category"]
-        ._description_selection(self.env),
+        selection=lambda self: (
+            self.env["customer.contract.clause"]
+            ._fields["category"]
+            ._description_selection(self.env)
+        ),
         default="general",
     )
     body = fields.Html(sanitize_attributes=False)

@@ -16,7 +16,6 @@ class CustomerContractLine(models.Model):
 
     contract_id = fields.Many2one(
         "customer.contract",
-        string="Contract",
         required=True,
         index=True,
         ondelete="cascade",
@@ -30,7 +29,6 @@ class CustomerContractLine(models.Model):
     state = fields.Selection(related="contract_id.state")
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         required=True,
         check_company=True,
         domain="[('sale_ok', '=', True)]",
@@ -81,7 +79,8 @@ class CustomerContractLine(models.Model):
         "CHECK(quantity >= 0)", "The quantity of a contract line cannot be negative."
     )
     _price_positive = models.Constraint(
-        "CHECK(price_unit >= 0)", "The unit price of a contract line cannot be negative."
+        "CHECK(price_unit >= 0)",
+        "The unit price of a contract line cannot be negative.",
     )
     _discount_range = models.Constraint(
         "CHECK(discount >= 0 AND discount <= 100)",
@@ -173,9 +172,9 @@ class CustomerContractLine(models.Model):
     def write(self, vals):
         self.contract_id._check_terms_editable(what=self.env._("lines"))
         if "contract_id" in vals:
-            self.env["customer.contract"].browse(vals["contract_id"])._check_terms_editable(
-                what=self.env._("lines")
-            )
+            self.env["customer.contract"].browse(
+                vals["contract_id"]
+            )._check_terms_editable(what=self.env._("lines"))
         tracked = [fname for fname in TRACKED_LINE_FIELDS if fname in vals]
         before = {}
         if tracked:

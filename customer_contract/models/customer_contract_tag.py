@@ -17,4 +17,6 @@ class CustomerContractTag(models.Model):
     color = fields.Integer(default=_default_color)
     active = fields.Boolean(default=True)
 
-    _name_uniq = models.Constraint("UNIQUE(name)", "A contract tag with this name exists.")
+    _name_uniq = models.Constraint(
+        "UNIQUE(name)", "A contract tag with this name exists."
+    )

@@ -14,7 +14,6 @@ class CustomerContractTemplate(models.Model):
     type_id = fields.Many2one("customer.contract.type", string="Contract Type")
     clause_ids = fields.Many2many(
         "customer.contract.clause",
-        string="Clauses",
         check_company=True,
         help="Clauses copied, rendered, onto a contract using this template.",
     )

@@ -9,7 +9,6 @@ class SaleOrder(models.Model):
 
     contract_id = fields.Many2one(
         "customer.contract",
-        string="Contract",
         index="btree_not_null",
         copy=False,
         tracking=True,

@@ -64,7 +64,7 @@ class CustomerContractCommon(BaseCommon):
                 "sequence": 1,
                 "category": "general",
                 "body": '<p>This agreement binds <t t-out="object.partner_id.name"/> '
-                "from <t t-out=\"object.date_start\"/>.</p>",
+                'from <t t-out="object.date_start"/>.</p>',
             }
         )
         cls.clause_payment = cls.env["customer.contract.clause"].create(
