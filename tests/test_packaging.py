@@ -23,9 +23,9 @@ def test_wheel(addon, tmp_path):
         check=True,
     )
     (wheel,) = tmp_path.glob("*.whl")
-    assert wheel.name.startswith(
-        f"odoo_addon_{addon.name}-{manifest['version']}"
-    ), wheel.name
+    assert wheel.name.startswith(f"odoo_addon_{addon.name}-{manifest['version']}"), (
+        wheel.name
+    )
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
