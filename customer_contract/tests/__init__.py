@@ -4,3 +4,4 @@ from . import test_portal
 from . import test_report
 from . import test_integration
 from . import test_tour
+from . import test_contract_lifecycle
