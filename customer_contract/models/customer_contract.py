@@ -666,8 +666,13 @@ class CustomerContract(models.Model):
                 attachment_ids=attachment.ids,
                 subtype_xmlid="customer_contract.mt_contract_signed",
             )
+        self._on_signed()
         # A contract whose start date has come is in force at once.
         self._activate_due()
+        return True
+
+    def _on_signed(self):
+        """Hook called once the contracts are signed (before activation)."""
         return True
 
     def action_activate(self):
