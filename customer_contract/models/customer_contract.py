@@ -675,6 +675,15 @@ class CustomerContract(models.Model):
         """Hook called once the contracts are signed (before activation)."""
         return True
 
+    def _after_amendment_applied(self, amendment, previous_terms):
+        """Hook called once ``amendment`` has written its terms on the contract.
+
+        :param amendment: the applied customer.contract.amendment
+        :param dict previous_terms: the term values before the amendment
+            (at least ``date_start`` and ``date_end``)
+        """
+        return True
+
     def action_activate(self):
         self._check_state(("signed",), self.env._("activate"))
         today = fields.Date.context_today(self)
