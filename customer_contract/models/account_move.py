@@ -56,9 +56,4 @@ class AccountMove(models.Model):
 
     def action_view_contract(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "customer.contract",
-            "res_id": self.contract_id.id,
-            "view_mode": "form",
-        }
+        return self.contract_id._get_records_action(context={})

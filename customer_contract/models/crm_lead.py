@@ -49,12 +49,7 @@ class CrmLead(models.Model):
                 )
             )
         contract = self.env["customer.contract"].create(self._prepare_contract_values())
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "customer.contract",
-            "res_id": contract.id,
-            "view_mode": "form",
-        }
+        return contract._get_records_action(context={})
 
     def action_view_contracts(self):
         self.ensure_one()

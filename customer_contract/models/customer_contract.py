@@ -782,12 +782,7 @@ class CustomerContract(models.Model):
                 )
             )
         order = self.env["sale.order"].create(self._prepare_sale_order_values())
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order",
-            "res_id": order.id,
-            "view_mode": "form",
-        }
+        return order._get_records_action(context={})
 
     def action_view_sale_orders(self):
         self.ensure_one()
@@ -816,12 +811,7 @@ class CustomerContract(models.Model):
 
     def action_view_opportunity(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "crm.lead",
-            "res_id": self.opportunity_id.id,
-            "view_mode": "form",
-        }
+        return self.opportunity_id._get_records_action(context={})
 
     def _get_report_base_filename(self):
         self.ensure_one()

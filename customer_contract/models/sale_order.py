@@ -84,21 +84,11 @@ class SaleOrder(models.Model):
             )
         contract = self.env["customer.contract"].create(self._prepare_contract_values())
         self.contract_id = contract
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "customer.contract",
-            "res_id": contract.id,
-            "view_mode": "form",
-        }
+        return contract._get_records_action(context={})
 
     def action_view_contract(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "customer.contract",
-            "res_id": self.contract_id.id,
-            "view_mode": "form",
-        }
+        return self.contract_id._get_records_action(context={})
 
 
 class SaleOrderLine(models.Model):

@@ -147,7 +147,7 @@ class TestContractIntegration(AccountTestInvoicingCommon, CustomerContractCommon
         )
         action = lead.action_create_contract()
         self.assertEqual(action["res_model"], "customer.contract")
-        self.assertEqual(action["view_mode"], "form")
+        self.assertEqual(action["views"], [(False, "form")])
         contract = lead.env["customer.contract"].browse(action["res_id"])
         self.assertRecordValues(
             contract,
