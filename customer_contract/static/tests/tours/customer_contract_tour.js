@@ -21,6 +21,12 @@ function field(name, container = SHEET) {
     return `${container} .o_field_widget[name=${name}] input`;
 }
 
+// The options of the dropdown opened on one field only (another field's
+// dropdown may still be closing and list a matching record).
+function option(name, container = SHEET) {
+    return `${container} .o_field_widget[name=${name}] ${OPTION}`;
+}
+
 function selectMany2one(name, label, container = SHEET) {
     return [
         {
@@ -30,7 +36,7 @@ function selectMany2one(name, label, container = SHEET) {
         },
         {
             content: `Pick "${label}"`,
-            trigger: `${OPTION}:contains("${label}")`,
+            trigger: `${option(name, container)}:contains("${label}")`,
             run: "click",
         },
         {
@@ -67,7 +73,7 @@ registry.category("web_tour.tours").add("customer_contract_tour", {
         {
             // The company itself, not its contact listed under its name.
             content: "Pick the customer",
-            trigger: `${OPTION}:contains("${CUSTOMER}"):not(:contains("${SIGNATORY}"))`,
+            trigger: `${option("partner_id")}:contains("${CUSTOMER}"):not(:contains("${SIGNATORY}"))`,
             run: "click",
         },
         {
