@@ -1,5 +1,6 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -23,6 +24,9 @@ CONTRACT_TERM_FIELDS = (
     "clause_ids",
 )
 LOCKED_STATES = ("signed", "active", "expired", "terminated")
+# Key, in the cursor's transaction cache, of the contracts whose terms an
+# amendment is writing. Unlike a context key, no caller can pass it over RPC.
+AMENDING_KEY = "customer_contract.amending"
 
 
 class CustomerContract(models.Model):
@@ -464,7 +468,10 @@ class CustomerContract(models.Model):
                     for name in changed
                 )
             )
-        locked = self.filtered(lambda c: c.state in LOCKED_STATES)
+        amending = self.env.cr.cache.get(AMENDING_KEY, ())
+        locked = self.filtered(
+            lambda c: c.state in LOCKED_STATES and c.id not in amending
+        )
         if locked:
             raise UserError(
                 self.env._(
@@ -474,6 +481,21 @@ class CustomerContract(models.Model):
                     terms=what,
                 )
             )
+
+    @contextmanager
+    def _amending_terms(self):
+        """Let the code inside the block write the terms of these contracts.
+
+        Only an amendment being applied (or the code of a module that extends
+        it) uses it; the marker lives in the transaction, never in the context.
+        """
+        cache = self.env.cr.cache
+        previous = cache.get(AMENDING_KEY, frozenset())
+        cache[AMENDING_KEY] = previous | set(self.ids)
+        try:
+            yield self
+        finally:
+            cache[AMENDING_KEY] = previous
 
     # ------------------------------------------------------------------
     # Templates and clauses
