@@ -22,7 +22,11 @@
         "data/ir_cron_data.xml",
         "wizards/customer_contract_sign_wizard_views.xml",
         "wizards/customer_contract_terminate_wizard_views.xml",
+        "wizards/customer_contract_compare_wizard_views.xml",
+        "views/customer_contract_terms_diff_templates.xml",
         "views/customer_contract_views.xml",
+        "views/customer_contract_amendment_views.xml",
+        "views/customer_contract_version_views.xml",
         "views/customer_contract_type_views.xml",
         "views/customer_contract_tag_views.xml",
         "views/customer_contract_template_views.xml",
@@ -40,6 +44,12 @@
         "demo/customer_contract_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "customer_contract/static/src/scss/customer_contract_diff.scss",
+        ],
+        "web.report_assets_common": [
+            "customer_contract/static/src/scss/customer_contract_diff.scss",
+        ],
         "web.assets_tests": [
             "customer_contract/static/tests/tours/*.js",
         ],

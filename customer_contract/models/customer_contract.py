@@ -32,7 +32,12 @@ AMENDING_KEY = "customer_contract.amending"
 class CustomerContract(models.Model):
     _name = "customer.contract"
     _description = "Customer Contract"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.contract.terms.mixin",
+    ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["reference", "name", "partner_id"]
@@ -209,6 +214,28 @@ class CustomerContract(models.Model):
     )
     days_to_end = fields.Integer(compute="_compute_days_to_end")
 
+    # Amendments and versions
+    version_number = fields.Integer(
+        string="Version",
+        default=1,
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Version of the terms in force: it goes up each time an amendment "
+        "is applied.",
+    )
+    amendment_ids = fields.One2many(
+        "customer.contract.amendment", "contract_id", readonly=True
+    )
+    amendment_count = fields.Integer(compute="_compute_amendment_count")
+    version_ids = fields.One2many(
+        "customer.contract.version",
+        "contract_id",
+        string="Previous Versions",
+        readonly=True,
+    )
+
     _date_check = models.Constraint(
         "CHECK(date_end IS NULL OR date_start IS NULL OR date_end >= date_start)",
         "The end date of a contract cannot be before its start date.",
@@ -253,23 +280,21 @@ class CustomerContract(models.Model):
         "company_id",
     )
     def _compute_amounts(self):
-        account_tax = self.env["account.tax"]
         for contract in self:
-            base_lines = [
-                line._prepare_base_line_for_taxes_computation()
-                for line in contract.line_ids
-            ]
-            company = contract.company_id or self.env.company
-            account_tax._add_tax_details_in_base_lines(base_lines, company)
-            account_tax._round_base_lines_tax_details(base_lines, company)
-            totals = account_tax._get_tax_totals_summary(
-                base_lines=base_lines,
-                currency=contract.currency_id or company.currency_id,
-                company=company,
+            contract.update(
+                contract.line_ids._get_amounts(
+                    contract.currency_id, contract.company_id or self.env.company
+                )
             )
-            contract.amount_untaxed = totals["base_amount_currency"]
-            contract.amount_tax = totals["tax_amount_currency"]
-            contract.amount_total = totals["total_amount_currency"]
+
+    def _compute_amendment_count(self):
+        counts = dict(
+            self.env["customer.contract.amendment"]._read_group(
+                [("contract_id", "in", self.ids)], ["contract_id"], ["__count"]
+            )
+        )
+        for contract in self:
+            contract.amendment_count = counts.get(contract, 0)
 
     def _compute_sale_order_count(self):
         counts = dict(
@@ -838,6 +863,174 @@ class CustomerContract(models.Model):
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._("Contract %s", self.reference)
+
+    # ------------------------------------------------------------------
+    # Amendments and versions
+    # ------------------------------------------------------------------
+    def _get_terms_label(self):
+        self.ensure_one()
+        return self.env._(
+            "Current terms (version %(number)s)", number=self.version_number
+        )
+
+    def _check_amendable(self):
+        for contract in self:
+            if contract.state not in ("signed", "active"):
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s is %(state)s: only a signed or active "
+                        "contract can be amended.",
+                        contract=contract.display_name,
+                        state=self._state_label(contract.state),
+                    )
+                )
+
+    def _get_next_amendment_numbers(self):
+        """{contract id: number of its next amendment}"""
+        last = dict(
+            self.env["customer.contract.amendment"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [("contract_id", "in", self.ids)], ["contract_id"], ["number:max"]
+            )
+        )
+        return {contract.id: (last.get(contract) or 0) + 1 for contract in self}
+
+    def _prepare_amendment_values(self):
+        """Values of a new amendment: the current terms, to be edited."""
+        self.ensure_one()
+        return {
+            "contract_id": self.id,
+            "contract_name": self.name,
+            "signatory_id": self.signatory_id.id,
+            "type_id": self.type_id.id,
+            "date_start": self.date_start,
+            "date_end": self.date_end,
+            "line_ids": [
+                fields.Command.create(line._prepare_amendment_line_values())
+                for line in self.line_ids
+            ],
+            "clause_ids": [
+                fields.Command.create(clause._prepare_amendment_clause_values())
+                for clause in self.clause_ids
+            ],
+        }
+
+    def _get_previous_terms_values(self):
+        """Term values before an amendment, given to ``_after_amendment_applied``."""
+        self.ensure_one()
+        return {
+            "version_number": self.version_number,
+            "date_start": self.date_start,
+            "date_end": self.date_end,
+            "amount_untaxed": self.amount_untaxed,
+            "amount_total": self.amount_total,
+        }
+
+    def _get_current_terms_origin(self):
+        """The applied amendment that brought the current terms in, if any."""
+        self.ensure_one()
+        return self.amendment_ids.filtered(
+            lambda a: a.state == "applied" and a.base_version == self.version_number - 1
+        )[:1]
+
+    def _prepare_version_values(self, superseded_by):
+        self.ensure_one()
+        origin = self._get_current_terms_origin()
+        signature = origin or self
+        return {
+            "contract_id": self.id,
+            "number": self.version_number,
+            "company_id": self.company_id.id,
+            "currency_id": self.currency_id.id,
+            "name": self.name,
+            "partner_id": self.partner_id.id,
+            "commercial_partner_id": self.commercial_partner_id.id,
+            "signatory_id": self.signatory_id.id,
+            "type_id": self.type_id.id,
+            "date_start": self.date_start,
+            "date_end": self.date_end,
+            "amount_untaxed": self.amount_untaxed,
+            "amount_tax": self.amount_tax,
+            "amount_total": self.amount_total,
+            "date_from": origin.date_effective if origin else self.date_start,
+            "date_to": superseded_by._get_superseded_terms_end(),
+            "signed_by": signature.signed_by,
+            "company_signatory_id": signature.company_signatory_id.id,
+            "date_signed": signature.date_signed,
+            "amendment_id": origin.id,
+            "superseded_by_id": superseded_by.id,
+            "frozen_by_id": self.env.user.id,
+            "date_frozen": fields.Datetime.now(),
+            "line_ids": [
+                fields.Command.create(line._prepare_version_line_values())
+                for line in self.line_ids
+            ],
+            "clause_ids": [
+                fields.Command.create(clause._prepare_version_clause_values())
+                for clause in self.clause_ids
+            ],
+        }
+
+    def _freeze_version(self, superseded_by):
+        """Keep the current terms as an immutable version.
+
+        :param superseded_by: the amendment about to replace them
+        """
+        self.ensure_one()
+        return (
+            self.env["customer.contract.version"]
+            .sudo()
+            .create(self._prepare_version_values(superseded_by))
+            .sudo(False)
+        )
+
+    def action_amend(self):
+        """Open a new amendment of the contract, starting from its terms."""
+        self.ensure_one()
+        self._check_amendable()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Amendment"),
+            "res_model": "customer.contract.amendment",
+            "view_mode": "form",
+            "target": "current",
+            "context": {"default_contract_id": self.id},
+        }
+
+    def action_view_amendments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_contract.customer_contract_amendment_action"
+        )
+        action["domain"] = [("contract_id", "=", self.id)]
+        action["context"] = {"default_contract_id": self.id}
+        return action
+
+    def action_compare_versions(self, old_version=None):
+        """Open the side-by-side comparison of two versions of the terms."""
+        self.ensure_one()
+        old_version = old_version or self.version_ids[:1]
+        if not old_version:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s has never been amended: there is no "
+                    "earlier version to compare with.",
+                    contract=self.display_name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Compare Versions"),
+            "res_model": "customer.contract.compare.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_contract_id": self.id,
+                "default_old_version_id": old_version.id,
+            },
+        }
 
     # ------------------------------------------------------------------
     # Business: scheduled state changes

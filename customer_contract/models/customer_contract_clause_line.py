@@ -54,3 +54,26 @@ class CustomerContractClauseLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked(self):
         self.contract_id._check_terms_editable(what=self.env._("clauses"))
+
+    def _prepare_amendment_clause_values(self):
+        """Values of the amendment clause proposing to keep this text."""
+        self.ensure_one()
+        return {
+            "origin_clause_id": self.id,
+            "clause_id": self.clause_id.id,
+            "sequence": self.sequence,
+            "name": self.name,
+            "category": self.category,
+            "body": self.body,
+        }
+
+    def _prepare_version_clause_values(self):
+        """Values of the version clause freezing this text as it is."""
+        self.ensure_one()
+        return {
+            "origin_clause_ref": self.id,
+            "sequence": self.sequence,
+            "name": self.name,
+            "category": self.category,
+            "body": self.body,
+        }

@@ -5,3 +5,4 @@ from . import test_report
 from . import test_integration
 from . import test_tour
 from . import test_contract_lifecycle
+from . import test_contract_amendment

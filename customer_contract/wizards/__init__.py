@@ -2,3 +2,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import customer_contract_sign_wizard
 from . import customer_contract_terminate_wizard
+from . import customer_contract_compare_wizard

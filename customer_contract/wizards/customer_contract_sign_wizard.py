@@ -1,13 +1,15 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CustomerContractSignWizard(models.TransientModel):
     _name = "customer.contract.sign.wizard"
-    _description = "Mark a Contract as Signed"
+    _description = "Mark a Contract or an Amendment as Signed"
 
-    contract_id = fields.Many2one("customer.contract", required=True, readonly=True)
+    contract_id = fields.Many2one("customer.contract", readonly=True)
+    amendment_id = fields.Many2one("customer.contract.amendment", readonly=True)
     signed_by = fields.Char(
         string="Signed By (Customer)",
         required=True,
@@ -29,14 +31,19 @@ class CustomerContractSignWizard(models.TransientModel):
     document = fields.Binary(string="Signed Document")
     document_name = fields.Char()
 
-    @api.depends("contract_id")
+    @api.depends("contract_id", "amendment_id")
     def _compute_signed_by(self):
         for wizard in self:
-            wizard.signed_by = wizard.contract_id.signatory_id.name
+            wizard.signed_by = (
+                wizard.amendment_id or wizard.contract_id
+            ).signatory_id.name
 
     def action_confirm(self):
         self.ensure_one()
-        self.contract_id._action_sign(
+        document = self.amendment_id or self.contract_id
+        if not document:
+            raise UserError(self.env._("Choose the contract or amendment signed."))
+        document._action_sign(
             self.signed_by,
             self.date_signed,
             self.company_signatory_id,

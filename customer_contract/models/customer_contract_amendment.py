@@ -1,0 +1,667 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# Fields of an amendment holding the proposed terms: editable while it is a
+# draft only.
+AMENDMENT_TERM_FIELDS = (
+    "contract_name",
+    "signatory_id",
+    "type_id",
+    "date_start",
+    "date_end",
+    "line_ids",
+    "clause_ids",
+)
+AMENDABLE_STATES = ("signed", "active")
+
+
+class CustomerContractAmendment(models.Model):
+    _name = "customer.contract.amendment"
+    _description = "Contract Amendment"
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.contract.terms.mixin"]
+    _order = "contract_id, number desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["contract_id", "reason"]
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    contract_id = fields.Many2one(
+        "customer.contract",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        check_company=True,
+        domain="[('state', 'in', ('signed', 'active'))]",
+    )
+    number = fields.Integer(readonly=True, copy=False, index=True)
+    reference = fields.Char(related="contract_id.reference", string="Contract Ref.")
+    company_id = fields.Many2one(
+        related="contract_id.company_id", store=True, precompute=True, index=True
+    )
+    currency_id = fields.Many2one(related="contract_id.currency_id")
+    partner_id = fields.Many2one(
+        related="contract_id.partner_id", store=True, string="Customer"
+    )
+    commercial_partner_id = fields.Many2one(
+        related="contract_id.commercial_partner_id", store=True, index=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("signed", "Signed"),
+            ("applied", "Applied"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    reason = fields.Text(tracking=True, help="Why the contract is amended.")
+    date_effective = fields.Date(
+        string="Effective Date",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+        help="Date from which the amended terms apply.",
+    )
+    base_version = fields.Integer(
+        string="Amends Version",
+        readonly=True,
+        copy=False,
+        help="Version of the contract this amendment was drafted against: it "
+        "can only be applied while the contract is still at this version.",
+    )
+    is_stale = fields.Boolean(
+        compute="_compute_is_stale",
+        help="The contract was amended since this amendment was drafted.",
+    )
+    # Proposed terms (a copy of the current ones to start with)
+    contract_name = fields.Char(string="Title", tracking=True)
+    signatory_id = fields.Many2one(
+        "res.partner",
+        string="Customer Signatory",
+        tracking=True,
+        check_company=True,
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+    )
+    type_id = fields.Many2one(
+        "customer.contract.type",
+        string="Contract Type",
+        tracking=True,
+        check_company=True,
+    )
+    date_start = fields.Date(string="Start Date", tracking=True)
+    date_end = fields.Date(string="End Date", tracking=True)
+    line_ids = fields.One2many(
+        "customer.contract.amendment.line", "amendment_id", copy=True
+    )
+    clause_ids = fields.One2many(
+        "customer.contract.amendment.clause", "amendment_id", copy=True
+    )
+    amount_untaxed = fields.Monetary(
+        string="Untaxed Amount", compute="_compute_amounts", store=True
+    )
+    amount_tax = fields.Monetary(string="Taxes", compute="_compute_amounts", store=True)
+    amount_total = fields.Monetary(
+        string="Total", compute="_compute_amounts", store=True
+    )
+    amount_base = fields.Monetary(
+        string="Current Value",
+        readonly=True,
+        copy=False,
+        help="Untaxed value of the contract when the amendment was drafted.",
+    )
+    amount_delta = fields.Monetary(
+        string="Change in Value",
+        compute="_compute_amount_delta",
+        store=True,
+        help="Untaxed value of the proposed terms minus the current value.",
+    )
+    amount_delta_percent = fields.Float(
+        string="Change in Value (%)",
+        compute="_compute_amount_delta",
+        store=True,
+        digits=(16, 2),
+    )
+    diff_html = fields.Html(
+        string="Changes",
+        compute="_compute_diff_html",
+        sanitize=False,
+        help="What the amendment changes in the terms it amends.",
+    )
+    has_changes = fields.Boolean(compute="_compute_diff_html")
+    # Signature
+    signed_by = fields.Char(
+        string="Signed By (Customer)", readonly=True, copy=False, tracking=True
+    )
+    company_signatory_id = fields.Many2one(
+        "res.users",
+        string="Signed By (Company)",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    date_signed = fields.Date(string="Signature Date", readonly=True, copy=False)
+    signed_attachment_id = fields.Many2one(
+        "ir.attachment", string="Signed Document", readonly=True, copy=False
+    )
+    # Application
+    applied_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_applied = fields.Datetime(string="Applied On", readonly=True, copy=False)
+    version_id = fields.Many2one(
+        "customer.contract.version",
+        string="Replaced Version",
+        readonly=True,
+        copy=False,
+        help="The terms this amendment replaced, frozen when it was applied.",
+    )
+
+    _number_uniq = models.Constraint(
+        "UNIQUE(contract_id, number)",
+        "An amendment with this number already exists for this contract.",
+    )
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    @api.depends("contract_id.reference", "number")
+    def _compute_display_name(self):
+        for amendment in self:
+            if amendment.number:
+                amendment.display_name = self.env._(
+                    "Amendment No. %(number)s to %(reference)s",
+                    number=amendment.number,
+                    reference=amendment.contract_id.reference,
+                )
+            else:
+                amendment.display_name = self.env._("New Amendment")
+
+    @api.depends("base_version", "contract_id.version_number", "state")
+    def _compute_is_stale(self):
+        for amendment in self:
+            amendment.is_stale = (
+                amendment.state in ("draft", "signed")
+                and bool(amendment.contract_id)
+                and amendment.base_version != amendment.contract_id.version_number
+            )
+
+    @api.depends(
+        "line_ids.price_subtotal",
+        "line_ids.price_total",
+        "currency_id",
+        "company_id",
+    )
+    def _compute_amounts(self):
+        for amendment in self:
+            amendment.update(
+                amendment.line_ids._get_amounts(
+                    amendment.currency_id, amendment.company_id or self.env.company
+                )
+            )
+
+    @api.depends("amount_untaxed", "amount_base")
+    def _compute_amount_delta(self):
+        for amendment in self:
+            amendment.amount_delta = amendment.amount_untaxed - amendment.amount_base
+            amendment.amount_delta_percent = (
+                amendment.amount_delta / amendment.amount_base * 100
+                if amendment.amount_base
+                else 0.0
+            )
+
+    @api.depends(
+        "state",
+        "contract_name",
+        "signatory_id",
+        "type_id",
+        "date_start",
+        "date_end",
+        "line_ids",
+        "clause_ids",
+        "amount_untaxed",
+        "contract_id",
+        "version_id",
+    )
+    def _compute_diff_html(self):
+        for amendment in self:
+            old = amendment._get_amended_terms_source()
+            if not old:
+                amendment.diff_html = False
+                amendment.has_changes = False
+                continue
+            old_terms, new_terms = old._get_terms(), amendment._get_terms()
+            amendment.has_changes = amendment._diff_terms(old_terms, new_terms)[
+                "has_changes"
+            ]
+            amendment.diff_html = amendment._render_terms_diff(old_terms, new_terms)
+
+    def _get_amended_terms_source(self):
+        """The terms this amendment changes: the frozen version once applied,
+        the contract's current terms before."""
+        self.ensure_one()
+        if self.state == "applied" and self.version_id:
+            return self.version_id
+        return self.contract_id
+
+    # ------------------------------------------------------------------
+    # Terms (customer.contract.terms.mixin)
+    # ------------------------------------------------------------------
+    def _get_terms_field_map(self):
+        field_map = super()._get_terms_field_map()
+        field_map["name"] = "contract_name"
+        return field_map
+
+    def _get_terms_label(self):
+        return self.display_name
+
+    def _get_line_terms_key(self, line):
+        if line.origin_line_id:
+            return line.origin_line_id.id
+        return f"amendment-line-{line.id or line._origin.id or id(line)}"
+
+    def _get_clause_terms_key(self, clause):
+        if clause.origin_clause_id:
+            return clause.origin_clause_id.id
+        return f"amendment-clause-{clause.id or clause._origin.id or id(clause)}"
+
+    # ------------------------------------------------------------------
+    # Constraints and onchange
+    # ------------------------------------------------------------------
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for amendment in self:
+            if (
+                amendment.date_start
+                and amendment.date_end
+                and amendment.date_end < amendment.date_start
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(amendment)s ends the contract on %(end)s, before it starts "
+                        "on %(start)s: set an end date after the start date.",
+                        amendment=amendment.display_name,
+                        end=amendment.date_end,
+                        start=amendment.date_start,
+                    )
+                )
+
+    @api.constrains("signatory_id", "contract_id")
+    def _check_signatory(self):
+        for amendment in self:
+            signatory = amendment.signatory_id
+            if (
+                signatory
+                and signatory.commercial_partner_id
+                != amendment.contract_id.commercial_partner_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The signatory %(signatory)s does not belong to the customer "
+                        "%(customer)s.",
+                        signatory=signatory.display_name,
+                        customer=amendment.contract_id.commercial_partner_id.display_name,
+                    )
+                )
+
+    @api.onchange("contract_id")
+    def _onchange_contract_id(self):
+        if self.contract_id and self.state == "draft":
+            values = self.contract_id._prepare_amendment_values()
+            values.pop("contract_id")
+            self.update(
+                {
+                    **values,
+                    "line_ids": [fields.Command.clear()] + values["line_ids"],
+                    "clause_ids": [fields.Command.clear()] + values["clause_ids"],
+                }
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        contracts = self.env["customer.contract"].browse(
+            [vals.get("contract_id") for vals in vals_list]
+        )
+        contracts._check_amendable()
+        next_numbers = contracts._get_next_amendment_numbers()
+        for vals, contract in zip(vals_list, contracts, strict=True):
+            # The proposed terms start as a copy of the current ones.
+            for fname, value in contract._prepare_amendment_values().items():
+                vals.setdefault(fname, value)
+            vals["number"] = next_numbers[contract.id]
+            next_numbers[contract.id] += 1
+            vals["base_version"] = contract.version_number
+            vals["amount_base"] = contract.amount_untaxed
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(vals) & set(self._get_amendment_term_fields()):
+            self._check_terms_editable()
+        if "contract_id" in vals and any(
+            amendment.contract_id.id != vals["contract_id"] for amendment in self
+        ):
+            raise UserError(
+                self.env._(
+                    "An amendment belongs to the contract it was drafted for: "
+                    "create a new amendment for another contract."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_draft(self):
+        for amendment in self:
+            if amendment.state not in ("draft", "cancelled"):
+                raise UserError(
+                    self.env._(
+                        "%(amendment)s is %(state)s: only draft or cancelled "
+                        "amendments can be deleted.",
+                        amendment=amendment.display_name,
+                        state=amendment._state_label(),
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Checks
+    # ------------------------------------------------------------------
+    def _get_amendment_term_fields(self):
+        """Fields holding the proposed terms (extension point)."""
+        return AMENDMENT_TERM_FIELDS
+
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    def _check_terms_editable(self):
+        for amendment in self:
+            if amendment.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "%(amendment)s is %(state)s: its terms can no longer be "
+                        "edited. Cancel it and draft a new amendment.",
+                        amendment=amendment.display_name,
+                        state=amendment._state_label(),
+                    )
+                )
+
+    def _check_state(self, allowed, action):
+        for amendment in self:
+            if amendment.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "%(amendment)s is %(state)s: you cannot %(action)s it.",
+                        amendment=amendment.display_name,
+                        state=amendment._state_label(),
+                        action=action,
+                    )
+                )
+
+    def _check_not_stale(self):
+        for amendment in self:
+            contract = amendment.contract_id
+            if amendment.base_version != contract.version_number:
+                raise UserError(
+                    self.env._(
+                        "%(amendment)s was drafted against version %(base)s of "
+                        "contract %(contract)s, which is now at version %(current)s "
+                        "after another amendment. It would overwrite those changes: "
+                        "cancel it and draft a new amendment from the current terms.",
+                        amendment=amendment.display_name,
+                        base=amendment.base_version,
+                        contract=contract.display_name,
+                        current=contract.version_number,
+                    )
+                )
+
+    def _check_signable(self):
+        """Checks before a signature (extension point)."""
+        self._check_state(("draft",), self.env._("sign"))
+        self.contract_id._check_amendable()
+        self._check_not_stale()
+        for amendment in self:
+            missing = []
+            if not (amendment.reason or "").strip():
+                missing.append(self.env._("a reason"))
+            if not amendment.signatory_id:
+                missing.append(self.env._("a customer signatory"))
+            if not amendment.line_ids:
+                missing.append(self.env._("at least one line"))
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(amendment)s cannot be signed yet: it needs %(missing)s.",
+                        amendment=amendment.display_name,
+                        missing=", ".join(missing),
+                    )
+                )
+            if not amendment.has_changes:
+                raise UserError(
+                    self.env._(
+                        "%(amendment)s changes nothing in the current terms: edit "
+                        "the terms to change, or cancel it.",
+                        amendment=amendment.display_name,
+                    )
+                )
+
+    def _can_be_applied(self):
+        """Whether each amendment may be applied now (extension point, e.g.
+        for an approval).
+
+        :return: {amendment: error message or None}
+        """
+        return dict.fromkeys(self)
+
+    def _check_can_apply(self):
+        self._check_state(("signed",), self.env._("apply"))
+        self.contract_id._check_amendable()
+        for error in self._can_be_applied().values():
+            if error:
+                raise UserError(error)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_open_sign_wizard(self):
+        self.ensure_one()
+        self._check_signable()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Mark as Signed"),
+            "res_model": "customer.contract.sign.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_amendment_id": self.id},
+        }
+
+    def _action_sign(
+        self, signed_by, date_signed, company_signatory, document=None, filename=None
+    ):
+        """Record the signatures of the amendments (as for a contract)."""
+        self._check_signable()
+        if not signed_by or not signed_by.strip():
+            raise UserError(
+                self.env._(
+                    "Enter the name of the person who signed %(amendment)s for the "
+                    "customer.",
+                    amendment=self[:1].display_name,
+                )
+            )
+        for amendment in self:
+            attachment = self.env["ir.attachment"]
+            if document:
+                attachment = self.env["ir.attachment"].create(
+                    {
+                        "name": filename
+                        or self.env._("%s - signed", amendment.display_name),
+                        "datas": document,
+                        "res_model": self._name,
+                        "res_id": amendment.id,
+                    }
+                )
+            amendment.write(
+                {
+                    "state": "signed",
+                    "signed_by": signed_by.strip(),
+                    "date_signed": date_signed,
+                    "company_signatory_id": company_signatory.id,
+                    "signed_attachment_id": attachment.id,
+                }
+            )
+            amendment.message_post(
+                body=self.env._(
+                    "Amendment signed by %(customer)s for the customer and by "
+                    "%(company)s on %(date)s.",
+                    customer=signed_by.strip(),
+                    company=company_signatory.name,
+                    date=date_signed,
+                ),
+                attachment_ids=attachment.ids,
+            )
+        return True
+
+    def action_apply(self):
+        self._action_apply()
+        return True
+
+    def _action_apply(self):
+        """Apply the signed amendments, each in its own step of one transaction:
+        freeze the current terms as a version, write the new terms on the
+        contract and raise its version number."""
+        self._check_can_apply()
+        versions = self.env["customer.contract.version"]
+        for amendment in self:
+            contract = amendment.contract_id
+            # Another transaction applying an amendment to this contract holds
+            # the row: wait for it, then read the version it left.
+            self.env.cr.execute(
+                "SELECT 1 FROM customer_contract WHERE id = %s FOR NO KEY UPDATE",
+                [contract.id],
+            )
+            contract.invalidate_recordset(["version_number"])
+            amendment._check_not_stale()
+            previous_terms = contract._get_previous_terms_values()
+            version = contract._freeze_version(superseded_by=amendment)
+            with contract._amending_terms():
+                contract.write(amendment._prepare_contract_values())
+            amendment.write(
+                {
+                    "state": "applied",
+                    "applied_by_id": self.env.user.id,
+                    "date_applied": fields.Datetime.now(),
+                    "version_id": version.id,
+                }
+            )
+            contract.message_post(
+                body=self.env._(
+                    "%(amendment)s applied: the contract is now at version "
+                    "%(version)s, effective %(date)s. The previous terms are kept "
+                    "as version %(previous)s.",
+                    amendment=amendment._get_html_link(),
+                    version=contract.version_number,
+                    date=amendment.date_effective,
+                    previous=version.number,
+                ),
+                subtype_xmlid="customer_contract.mt_contract_amended",
+            )
+            contract._after_amendment_applied(amendment, previous_terms)
+            versions |= version
+        return versions
+
+    def _prepare_contract_values(self):
+        """Values writing the proposed terms on the contract: lines and clauses
+        are updated in place (same ids), added or removed."""
+        self.ensure_one()
+        contract = self.contract_id
+        vals = {
+            contract_field: self._fields[fname].convert_to_write(self[fname], self)
+            for contract_field, fname in self._get_terms_field_map().items()
+        }
+        kept_lines = self.line_ids.origin_line_id & contract.line_ids
+        line_commands = [
+            fields.Command.update(line.origin_line_id.id, values)
+            for line in self.line_ids
+            if line.origin_line_id in kept_lines
+            and (values := line._get_changed_values(line.origin_line_id))
+        ]
+        line_commands += [
+            fields.Command.create(line._prepare_contract_line_values())
+            for line in self.line_ids
+            if line.origin_line_id not in kept_lines
+        ]
+        line_commands += [
+            fields.Command.delete(line.id) for line in contract.line_ids - kept_lines
+        ]
+        kept_clauses = self.clause_ids.origin_clause_id & contract.clause_ids
+        clause_commands = [
+            fields.Command.update(clause.origin_clause_id.id, values)
+            for clause in self.clause_ids
+            if clause.origin_clause_id in kept_clauses
+            and (
+                values := {
+                    fname: value
+                    for fname, value in clause._prepare_contract_clause_values().items()
+                    if clause.origin_clause_id._fields[fname].convert_to_write(
+                        clause.origin_clause_id[fname], clause.origin_clause_id
+                    )
+                    != value
+                }
+            )
+        ]
+        clause_commands += [
+            fields.Command.create(clause._prepare_contract_clause_values())
+            for clause in self.clause_ids
+            if clause.origin_clause_id not in kept_clauses
+        ]
+        clause_commands += [
+            fields.Command.delete(clause.id)
+            for clause in contract.clause_ids - kept_clauses
+        ]
+        vals.update(
+            {
+                "line_ids": line_commands,
+                "clause_ids": clause_commands,
+                "version_number": contract.version_number + 1,
+            }
+        )
+        return vals
+
+    def action_cancel(self):
+        self._check_state(("draft", "signed"), self.env._("cancel"))
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_draft(self):
+        self._check_state(("cancelled",), self.env._("reset"))
+        self.write({"state": "draft"})
+        return True
+
+    def action_view_version(self):
+        self.ensure_one()
+        return self.version_id._get_records_action(context={})
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.display_name
+
+    def _get_superseded_terms_end(self):
+        """Last day of the terms this amendment replaces."""
+        self.ensure_one()
+        return self.date_effective - timedelta(days=1)

@@ -1,0 +1,206 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
+from odoo import models
+from odoo.tools import format_amount, format_date, html2plaintext
+
+from odoo.addons.html_editor.models.diff_utils import generate_comparison
+
+# Line values compared between two sets of terms, with the line field giving
+# their label.
+LINE_TERMS = (
+    "product_id",
+    "name",
+    "quantity",
+    "product_uom_id",
+    "price_unit",
+    "discount",
+    "tax_ids",
+    "price_subtotal",
+)
+
+
+class CustomerContractTermsMixin(models.AbstractModel):
+    """Terms of a contract as they stand (contract), as proposed (amendment)
+    or as they were (version), in one shape so that any two compare."""
+
+    _name = "customer.contract.terms.mixin"
+    _description = "Contract Terms (comparable)"
+
+    def _get_terms_field_map(self):
+        """{term key: field of this model holding it}; the keys are the
+        contract's field names (extension point)."""
+        return {
+            "name": "name",
+            "signatory_id": "signatory_id",
+            "type_id": "type_id",
+            "date_start": "date_start",
+            "date_end": "date_end",
+        }
+
+    def _get_terms_label(self):
+        """How these terms are called in a comparison, e.g. "Version 2"."""
+        self.ensure_one()
+        return self.display_name
+
+    def _get_line_terms_key(self, line):
+        """Key identifying ``line`` across versions: the contract line id."""
+        return line.id
+
+    def _get_clause_terms_key(self, clause):
+        return clause.id
+
+    def _format_term(self, value, field):
+        if field.type in ("many2one", "many2many", "one2many"):
+            return ", ".join(value.mapped("display_name"))
+        if field.type == "date":
+            return format_date(self.env, value) if value else ""
+        if field.type == "boolean":
+            return self.env._("Yes") if value else self.env._("No")
+        if field.type == "selection":
+            return dict(field._description_selection(self.env)).get(value, "")
+        if field.type == "monetary":
+            return format_amount(self.env, value, self.currency_id)
+        if value is False or value is None:
+            return ""
+        return str(value)
+
+    def _get_terms(self):
+        """The terms of one record, ready to compare and to display.
+
+        :return: dict with ``fields`` {key: (label, display)}, ``lines`` and
+            ``clauses`` {key: {...}}, ``amount_untaxed``, ``amount_total``
+            and ``currency``.
+        """
+        self.ensure_one()
+        contract_fields = self.env["customer.contract"]._fields
+        values = {}
+        for key, fname in self._get_terms_field_map().items():
+            label = contract_fields[key].get_description(self.env)["string"]
+            values[key] = (label, self._format_term(self[fname], self._fields[fname]))
+        lines = {}
+        for line in self.line_ids:
+            lines[self._get_line_terms_key(line)] = {
+                fname: (
+                    self.env._("Subtotal")
+                    if fname == "price_subtotal"
+                    else line._fields[fname].get_description(self.env)["string"],
+                    self._format_term(line[fname], line._fields[fname]),
+                )
+                for fname in LINE_TERMS
+            }
+        clauses = {
+            self._get_clause_terms_key(clause): {
+                "name": clause.name,
+                "body": clause.body or Markup(""),
+            }
+            for clause in self.clause_ids
+        }
+        return {
+            "label": self._get_terms_label(),
+            "fields": values,
+            "lines": lines,
+            "clauses": clauses,
+            "amount_untaxed": self.amount_untaxed,
+            "amount_total": self.amount_total,
+            "currency": self.currency_id,
+        }
+
+    def _diff_terms(self, old, new):
+        """What changes from the terms ``old`` to ``new`` (from ``_get_terms``).
+
+        :return: dict listing the changed fields, the lines added, removed and
+            changed, the clauses added, removed and changed (with a marked-up
+            text comparison) and the change in value; ``has_changes`` tells
+            whether anything changed at all.
+        """
+        fields_changed = [
+            (label, old["fields"][key][1], new_value)
+            for key, (label, new_value) in new["fields"].items()
+            if key in old["fields"] and old["fields"][key][1] != new_value
+        ]
+        lines_added = [
+            new["lines"][key] for key in new["lines"] if key not in old["lines"]
+        ]
+        lines_removed = [
+            old["lines"][key] for key in old["lines"] if key not in new["lines"]
+        ]
+        lines_changed = []
+        for key, new_line in new["lines"].items():
+            old_line = old["lines"].get(key)
+            if old_line is None:
+                continue
+            changes = [
+                (label, old_line[fname][1], value)
+                for fname, (label, value) in new_line.items()
+                if old_line[fname][1] != value
+            ]
+            if changes:
+                lines_changed.append({"line": new_line, "changes": changes})
+        clauses = []
+        for key, clause in new["clauses"].items():
+            old_clause = old["clauses"].get(key)
+            if old_clause is None:
+                clauses.append(
+                    {"status": "added", "name": clause["name"], "body": clause["body"]}
+                )
+            elif (old_clause["body"] or "") != (clause["body"] or "") or old_clause[
+                "name"
+            ] != clause["name"]:
+                same_text = html2plaintext(old_clause["body"] or "") == html2plaintext(
+                    clause["body"] or ""
+                )
+                clauses.append(
+                    {
+                        "status": "changed",
+                        "name": clause["name"],
+                        "old_name": old_clause["name"],
+                        "body": clause["body"],
+                        "comparison": Markup(
+                            clause["body"]
+                            if same_text
+                            else generate_comparison(
+                                clause["body"] or "", old_clause["body"] or ""
+                            )
+                        ),
+                    }
+                )
+        clauses += [
+            {"status": "removed", "name": clause["name"], "body": clause["body"]}
+            for key, clause in old["clauses"].items()
+            if key not in new["clauses"]
+        ]
+        currency = new["currency"]
+        delta = new["amount_untaxed"] - old["amount_untaxed"]
+        return {
+            "old_label": old["label"],
+            "new_label": new["label"],
+            "fields": fields_changed,
+            "lines_added": lines_added,
+            "lines_removed": lines_removed,
+            "lines_changed": lines_changed,
+            "clauses": clauses,
+            "amount_old": format_amount(self.env, old["amount_untaxed"], currency),
+            "amount_new": format_amount(self.env, new["amount_untaxed"], currency),
+            "amount_delta": delta,
+            "amount_delta_display": format_amount(self.env, delta, currency),
+            "amount_delta_percent": (
+                delta / old["amount_untaxed"] * 100 if old["amount_untaxed"] else 0.0
+            ),
+            "has_changes": bool(
+                fields_changed
+                or lines_added
+                or lines_removed
+                or lines_changed
+                or clauses
+                or not currency.is_zero(delta)
+            ),
+        }
+
+    def _render_terms_diff(self, old_terms, new_terms):
+        """The comparison of two sets of terms as HTML, side by side."""
+        diff = self._diff_terms(old_terms, new_terms)
+        return self.env["ir.qweb"]._render(
+            "customer_contract.customer_contract_terms_diff", {"diff": diff}
+        )
