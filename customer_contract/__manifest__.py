@@ -42,6 +42,7 @@
     ],
     "demo": [
         "demo/customer_contract_demo.xml",
+        "demo/customer_contract_amendment_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -251,7 +251,7 @@ class CustomerContract(models.Model):
     @api.depends("state")
     def _compute_is_locked(self):
         for contract in self:
-            contract.is_locked = contract.state in LOCKED_STATES
+            contract.is_locked = contract.state in self._get_locked_states()
 
     @api.depends("user_id", "company_id")
     def _compute_team_id(self):
@@ -476,6 +476,10 @@ class CustomerContract(models.Model):
         """Fields that hold the agreed terms (extension point)."""
         return set(CONTRACT_TERM_FIELDS)
 
+    def _get_locked_states(self):
+        """States in which the terms are locked (extension point)."""
+        return LOCKED_STATES
+
     def _check_terms_editable(self, vals=None, what=None):
         """Refuse to change the terms of a signed contract.
 
@@ -495,7 +499,7 @@ class CustomerContract(models.Model):
             )
         amending = self.env.cr.cache.get(AMENDING_KEY, ())
         locked = self.filtered(
-            lambda c: c.state in LOCKED_STATES and c.id not in amending
+            lambda c: c.state in self._get_locked_states() and c.id not in amending
         )
         if locked:
             raise UserError(
@@ -626,9 +630,13 @@ class CustomerContract(models.Model):
         self.write({"state": "cancelled"})
         return True
 
+    def _get_signable_states(self):
+        """States from which a contract can be signed (extension point)."""
+        return ("draft", "negotiation")
+
     def _check_signable(self):
         """Checks a user expects before a signature (extension point)."""
-        self._check_state(("draft", "negotiation"), self.env._("sign"))
+        self._check_state(self._get_signable_states(), self.env._("sign"))
         for contract in self:
             missing = []
             if not contract.signatory_id:

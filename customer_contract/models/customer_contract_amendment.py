@@ -390,9 +390,17 @@ class CustomerContractAmendment(models.Model):
         self.ensure_one()
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
+    def _get_editable_states(self):
+        """States in which the proposed terms can be edited (extension point)."""
+        return ("draft",)
+
+    def _get_signable_states(self):
+        """States from which an amendment can be signed (extension point)."""
+        return ("draft",)
+
     def _check_terms_editable(self):
         for amendment in self:
-            if amendment.state != "draft":
+            if amendment.state not in self._get_editable_states():
                 raise UserError(
                     self.env._(
                         "%(amendment)s is %(state)s: its terms can no longer be "
@@ -433,7 +441,7 @@ class CustomerContractAmendment(models.Model):
 
     def _check_signable(self):
         """Checks before a signature (extension point)."""
-        self._check_state(("draft",), self.env._("sign"))
+        self._check_state(self._get_signable_states(), self.env._("sign"))
         self.contract_id._check_amendable()
         self._check_not_stale()
         for amendment in self:
