@@ -161,6 +161,12 @@ class CustomerContractAmendment(models.Model):
     signed_attachment_id = fields.Many2one(
         "ir.attachment", string="Signed Document", readonly=True, copy=False
     )
+    automatic = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Made under the contract's own terms (e.g. an automatic renewal): "
+        "it applies without a new signature.",
+    )
     # Application
     applied_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_applied = fields.Datetime(string="Applied On", readonly=True, copy=False)
@@ -477,8 +483,16 @@ class CustomerContractAmendment(models.Model):
         """
         return dict.fromkeys(self)
 
+    def _get_appliable_states(self):
+        """States from which an amendment can be applied (extension point)."""
+        self.ensure_one()
+        return ("draft", "signed") if self.automatic else ("signed",)
+
     def _check_can_apply(self):
-        self._check_state(("signed",), self.env._("apply"))
+        for amendment in self:
+            amendment._check_state(
+                amendment._get_appliable_states(), self.env._("apply")
+            )
         self.contract_id._check_amendable()
         for error in self._can_be_applied().values():
             if error:
@@ -592,6 +606,24 @@ class CustomerContractAmendment(models.Model):
             contract._after_amendment_applied(amendment, previous_terms)
             versions |= version
         return versions
+
+    def _submit_automatic(self):
+        """Put into force amendments made under the contract's own terms (see
+        ``automatic``): applied at once here; a module adding a review step
+        (e.g. approvals) sends them to review instead.
+
+        :return: the versions created
+        """
+        not_automatic = self.filtered(lambda a: not a.automatic)
+        if not_automatic:
+            raise UserError(
+                self.env._(
+                    "%(amendment)s needs the signatures of both parties before it "
+                    "applies.",
+                    amendment=not_automatic[0].display_name,
+                )
+            )
+        return self._action_apply()
 
     def _prepare_contract_values(self):
         """Values writing the proposed terms on the contract: lines and clauses

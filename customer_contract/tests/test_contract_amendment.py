@@ -326,6 +326,21 @@ class TestContractAmendment(AmendmentCommon):
         self.assertFalse(contract.version_ids)
 
     @freeze_time("2027-02-15")
+    def test_automatic_amendment_applies_without_signature(self):
+        contract = self._signed_contract()
+        manual = self._amend(contract)
+        manual.date_end = "2028-12-31"
+        with self.assertRaisesRegex(UserError, "needs the signatures"):
+            manual._submit_automatic()
+        automatic = self._amend(contract, automatic=True, date_end="2028-12-31")
+        automatic._submit_automatic()
+        self.assertEqual(automatic.state, "applied")
+        self.assertFalse(automatic.signed_by)
+        self.assertEqual(contract.date_end, date(2028, 12, 31))
+        self.assertEqual(contract.version_ids.superseded_by_id, automatic)
+        self.assertTrue(manual.is_stale)
+
+    @freeze_time("2027-02-15")
     def test_bad_amendment_input(self):
         contract = self._signed_contract()
         with self.assertRaisesRegex(ValidationError, "before it starts"):
