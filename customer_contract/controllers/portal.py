@@ -10,6 +10,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 CONTRACT_ACTION_REF = "customer_contract.customer_contract_action"
 CONTRACT_REPORT_REF = "customer_contract.customer_contract_report_action"
+AMENDMENT_REPORT_REF = "customer_contract.customer_contract_amendment_report_action"
 
 
 class CustomerContractPortal(CustomerPortal):
@@ -170,3 +171,41 @@ class CustomerContractPortal(CustomerPortal):
 
         values = self._contract_get_page_view_values(contract_sudo, access_token, **kw)
         return request.render("customer_contract.portal_contract_page", values)
+
+    # ------------------------------------------------------------------
+    # Amendments of a contract
+    # ------------------------------------------------------------------
+    @http.route(
+        ["/my/contracts/<int:contract_id>/amendments/<int:amendment_id>"],
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_contract_amendment_report(
+        self,
+        contract_id,
+        amendment_id,
+        report_type="pdf",
+        access_token=None,
+        download=False,
+        **kw,
+    ):
+        """The PDF of a signed or applied amendment, for whoever may read the
+        contract (customer or holder of the contract's link)."""
+        try:
+            contract_sudo = self._document_check_access(
+                "customer.contract", contract_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        amendment_sudo = contract_sudo._get_portal_amendments().filtered(
+            lambda amendment: amendment.id == amendment_id
+        )
+        if not amendment_sudo or report_type not in ("html", "pdf", "text"):
+            return request.redirect(contract_sudo.get_portal_url())
+        return self._show_report(
+            model=amendment_sudo,
+            report_type=report_type,
+            report_ref=AMENDMENT_REPORT_REF,
+            download=download,
+        )

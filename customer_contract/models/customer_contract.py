@@ -994,6 +994,22 @@ class CustomerContract(models.Model):
             .sudo(False)
         )
 
+    def _get_portal_amendments(self):
+        """Amendments the customer sees on the portal: the signed ones."""
+        self.ensure_one()
+        return self.amendment_ids.filtered(
+            lambda amendment: amendment.state in ("signed", "applied")
+        )
+
+    def _get_amendment_portal_url(self, amendment, report_type="pdf", download=False):
+        self.ensure_one()
+        url = f"{self.access_url}/amendments/{amendment.id}?report_type={report_type}"
+        if self.access_token:
+            url += f"&access_token={self.access_token}"
+        if download:
+            url += "&download=true"
+        return url
+
     def action_amend(self):
         """Open a new amendment of the contract, starting from its terms."""
         self.ensure_one()

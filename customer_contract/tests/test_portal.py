@@ -150,6 +150,51 @@ class TestContractPortal(HttpCase, CustomerContractCommon):
         )
 
     @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
+    def test_portal_amendments(self):
+        contract = self.signed_contract
+        Amendment = self.env["customer.contract.amendment"].with_user(
+            self.contract_user
+        )
+        applied = Amendment.create(
+            {
+                "contract_id": contract.id,
+                "reason": "A second year of maintenance",
+                "date_end": "2028-12-31",
+            }
+        )
+        applied._action_sign("Brandon J. Freeman", "2026-11-20", self.contract_user)
+        applied.action_apply()
+        draft = Amendment.create(
+            {
+                "contract_id": contract.id,
+                "reason": "Secret price idea",
+                "date_end": "2029-12-31",
+            }
+        )
+        self.authenticate("azure_portal", "azure_portal")
+        page = self._get(contract.access_url).text
+        self.assertIn("A second year of maintenance", page)
+        self.assertNotIn("Secret price idea", page)
+        self.assertIn(f"{contract.access_url}/amendments/{applied.id}", page)
+        report = self._get(
+            f"{contract.access_url}/amendments/{applied.id}?report_type=html"
+        )
+        self.assertEqual(report.status_code, 200)
+        self.assertIn("Amendment No. 1 to contract", report.text)
+        self.assertIn("A second year of maintenance", report.text)
+        # A draft amendment is not shown, even by its id.
+        hidden = self._get(
+            f"{contract.access_url}/amendments/{draft.id}?report_type=html"
+        )
+        self.assertEqual(hidden.status_code, 303)
+        self.assertNotIn("Secret price idea", hidden.text)
+        # Another customer's portal user gets nothing.
+        self.authenticate("deco_portal", "deco_portal")
+        self.assertNoAccess(
+            self._get(f"{contract.access_url}/amendments/{applied.id}?report_type=html")
+        )
+
+    @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
     def test_portal_no_access_to_draft_and_cancelled(self):
         self.authenticate("azure_portal", "azure_portal")
         for contract in (self.draft_contract, self.cancelled_contract):
