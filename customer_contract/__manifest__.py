@@ -19,6 +19,7 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/mail_message_subtype_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "wizards/customer_contract_sign_wizard_views.xml",
         "wizards/customer_contract_terminate_wizard_views.xml",
@@ -27,6 +28,8 @@
         "views/customer_contract_views.xml",
         "views/customer_contract_amendment_views.xml",
         "views/customer_contract_version_views.xml",
+        "views/customer_contract_obligation_views.xml",
+        "views/res_config_settings_views.xml",
         "views/customer_contract_type_views.xml",
         "views/customer_contract_tag_views.xml",
         "views/customer_contract_template_views.xml",
@@ -42,6 +45,7 @@
     ],
     "demo": [
         "demo/customer_contract_demo.xml",
+        "demo/customer_contract_obligation_demo.xml",
         "demo/customer_contract_amendment_demo.xml",
     ],
     "assets": {

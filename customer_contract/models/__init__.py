@@ -20,3 +20,7 @@ from . import customer_contract_amendment_clause
 from . import customer_contract_version
 from . import customer_contract_version_line
 from . import customer_contract_version_clause
+from . import customer_contract_obligation_template
+from . import customer_contract_obligation
+from . import res_company
+from . import res_config_settings

@@ -236,6 +236,32 @@ class CustomerContract(models.Model):
         readonly=True,
     )
 
+    # Compliance
+    obligation_ids = fields.One2many(
+        "customer.contract.obligation", "contract_id", string="Obligations"
+    )
+    obligation_count = fields.Integer(compute="_compute_obligation_count")
+    compliance_score = fields.Float(
+        compute="_compute_compliance",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="Obligations done by their due date, in percent of those due so far "
+        "(waived ones are not counted).",
+    )
+    compliance_status = fields.Selection(
+        [
+            ("on_track", "On Track"),
+            ("at_risk", "At Risk"),
+            ("breach", "Breach"),
+        ],
+        compute="_compute_compliance",
+        store=True,
+        index=True,
+        help="Breach: an obligation was missed. At risk: an obligation is due "
+        "within the warning window. On track otherwise.",
+    )
+
     _date_check = models.Constraint(
         "CHECK(date_end IS NULL OR date_start IS NULL OR date_end >= date_start)",
         "The end date of a contract cannot be before its start date.",
@@ -286,6 +312,38 @@ class CustomerContract(models.Model):
                     contract.currency_id, contract.company_id or self.env.company
                 )
             )
+
+    @api.depends(
+        "obligation_ids.state",
+        "obligation_ids.is_due",
+        "obligation_ids.is_on_time",
+        "obligation_ids.in_warning_window",
+    )
+    def _compute_compliance(self):
+        for contract in self:
+            obligations = contract.obligation_ids
+            counted = obligations.filtered(
+                lambda o: o.state != "waived" and (o.is_due or o.state == "done")
+            )
+            on_time = counted.filtered("is_on_time")
+            contract.compliance_score = (
+                100.0 * len(on_time) / len(counted) if counted else 100.0
+            )
+            if any(o.state == "missed" for o in obligations):
+                contract.compliance_status = "breach"
+            elif any(o.in_warning_window for o in obligations):
+                contract.compliance_status = "at_risk"
+            else:
+                contract.compliance_status = "on_track"
+
+    def _compute_obligation_count(self):
+        counts = dict(
+            self.env["customer.contract.obligation"]._read_group(
+                [("contract_id", "in", self.ids)], ["contract_id"], ["__count"]
+            )
+        )
+        for contract in self:
+            contract.obligation_count = counts.get(contract, 0)
 
     def _compute_amendment_count(self):
         counts = dict(
@@ -728,6 +786,7 @@ class CustomerContract(models.Model):
 
     def _on_signed(self):
         """Hook called once the contracts are signed (before activation)."""
+        self._generate_obligations()
         return True
 
     def _after_amendment_applied(self, amendment, previous_terms):
@@ -737,7 +796,65 @@ class CustomerContract(models.Model):
         :param dict previous_terms: the term values before the amendment
             (at least ``date_start`` and ``date_end``)
         """
+        if (previous_terms["date_start"], previous_terms["date_end"]) != (
+            self.date_start,
+            self.date_end,
+        ):
+            self._regenerate_future_obligations()
         return True
+
+    # ------------------------------------------------------------------
+    # Obligations
+    # ------------------------------------------------------------------
+    def _generate_obligations(self, from_date=None, skip=None):
+        """Create the obligations of the contracts' types, in one go.
+
+        :param date from_date: only occurrences due on or after this date
+        :param set skip: (contract id, template id, due date) already there
+        """
+        skip = skip or set()
+        vals_list = []
+        for contract in self:
+            for template in contract.type_id.obligation_template_ids:
+                vals_list += [
+                    template._prepare_obligation_values(contract, due)
+                    for due in template._get_due_dates(contract)
+                    if (not from_date or due >= from_date)
+                    and (contract.id, template.id, due) not in skip
+                ]
+        return self.env["customer.contract.obligation"].create(vals_list)
+
+    def _regenerate_future_obligations(self):
+        """After a change of dates: plan again the template obligations still
+        to do from today, keeping what is done, waived or missed."""
+        today = fields.Date.context_today(self)
+        obligations = self.obligation_ids.filtered("template_id")
+        # Planned by the system from the templates: replanned the same way.
+        obligations.filtered(
+            lambda o: o.state == "todo" and o.date_due >= today
+        ).sudo().unlink()
+        kept = {
+            (o.contract_id.id, o.template_id.id, o.date_due)
+            for o in obligations.exists()
+        }
+        return self._generate_obligations(from_date=today, skip=kept)
+
+    def action_view_obligations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_contract.customer_contract_obligation_action"
+        )
+        action["domain"] = [("contract_id", "=", self.id)]
+        action["context"] = {
+            "default_contract_id": self.id,
+            "default_user_id": self.user_id.id,
+        }
+        return action
+
+    def action_print_compliance(self):
+        return self.env.ref(
+            "customer_contract.customer_contract_compliance_report_action"
+        ).report_action(self)
 
     def action_activate(self):
         self._check_state(("signed",), self.env._("activate"))
@@ -793,6 +910,15 @@ class CustomerContract(models.Model):
                 "termination_reason": reason.strip(),
                 "termination_date": termination_date,
                 "terminated_by_id": self.env.user.id,
+            }
+        )
+        # What would have been due after the end is no longer owed.
+        self.obligation_ids.filtered(
+            lambda o: o.state == "todo" and o.date_due > termination_date
+        ).write(
+            {
+                "state": "waived",
+                "note": self.env._("Not due: the contract was terminated."),
             }
         )
         for contract in self:

@@ -22,6 +22,13 @@ class CustomerContractType(models.Model):
     company_id = fields.Many2one("res.company", index=True)
     active = fields.Boolean(default=True)
     contract_count = fields.Integer(compute="_compute_contract_count")
+    obligation_template_ids = fields.One2many(
+        "customer.contract.obligation.template",
+        "type_id",
+        string="Obligations",
+        help="Obligations every contract of this type carries, generated when "
+        "the contract is signed.",
+    )
 
     def _compute_contract_count(self):
         counts = dict(

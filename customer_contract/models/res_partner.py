@@ -35,6 +35,19 @@ class ResPartner(models.Model):
         groups="customer_contract.customer_contract_group_user",
     )
 
+    contract_compliance_score = fields.Float(
+        string="Contract Compliance",
+        compute="_compute_contract_compliance",
+        digits=(16, 1),
+        groups="customer_contract.customer_contract_group_user",
+        help="Obligations of the customer's active contracts done by their due "
+        "date, in percent of those due so far.",
+    )
+    contract_obligation_count = fields.Integer(
+        compute="_compute_contract_compliance",
+        groups="customer_contract.customer_contract_group_user",
+    )
+
     def _contract_domain(self):
         return Domain("commercial_partner_id", "in", self.commercial_partner_id.ids)
 
@@ -63,6 +76,43 @@ class ResPartner(models.Model):
                 commercial, (0, 0.0)
             )
             partner.contract_currency_id = company.currency_id
+
+    def _compute_contract_compliance(self):
+        obligation_model = self.env["customer.contract.obligation"]
+        partner_domain = Domain("partner_id", "in", self.commercial_partner_id.ids)
+        counts = dict(
+            obligation_model._read_group(partner_domain, ["partner_id"], ["__count"])
+        )
+        due = Domain("contract_id.state", "=", "active") & Domain(
+            "state", "!=", "waived"
+        )
+        due &= Domain("is_due", "=", True) | Domain("state", "=", "done")
+        stats = {
+            (partner, on_time): count
+            for partner, on_time, count in obligation_model._read_group(
+                partner_domain & due, ["partner_id", "is_on_time"], ["__count"]
+            )
+        }
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            on_time = stats.get((commercial, True), 0)
+            total = on_time + stats.get((commercial, False), 0)
+            partner.contract_compliance_score = (
+                100.0 * on_time / total if total else 100.0
+            )
+            partner.contract_obligation_count = counts.get(commercial, 0)
+
+    def action_view_contract_obligations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_contract.customer_contract_obligation_action"
+        )
+        action["domain"] = [
+            ("partner_id", "=", self.commercial_partner_id.id),
+            ("contract_id.state", "=", "active"),
+        ]
+        action["context"] = {}
+        return action
 
     def action_view_contracts(self):
         self.ensure_one()

@@ -6,3 +6,4 @@ from . import test_integration
 from . import test_tour
 from . import test_contract_lifecycle
 from . import test_contract_amendment
+from . import test_contract_obligation

@@ -1,5 +1,7 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+
 from odoo import Command
 from odoo.tests import new_test_user
 
@@ -113,3 +115,11 @@ class CustomerContractCommon(BaseCommon):
         }
         vals.update(values)
         return env["customer.contract"].create(vals)
+
+    @contextmanager
+    def assertRefused(self, exception, pattern):
+        """Like ``assertRaises`` (the block is rolled back, as the request of
+        a user would be), and the message matches ``pattern``."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), pattern)

@@ -343,8 +343,9 @@ class TestContractAmendment(AmendmentCommon):
     @freeze_time("2027-02-15")
     def test_bad_amendment_input(self):
         contract = self._signed_contract()
-        with self.assertRaisesRegex(ValidationError, "before it starts"):
+        with self.assertRefused(ValidationError, "before it starts"):
             self._amend(contract, date_end="2026-06-30")
+        self.assertFalse(contract.amendment_ids)
         amendment = self._amend(contract, reason=False)
         # Nothing changed yet, no reason: it cannot be signed.
         with self.assertRaisesRegex(UserError, "needs a reason"):
@@ -354,8 +355,10 @@ class TestContractAmendment(AmendmentCommon):
             amendment.action_open_sign_wizard()
         with self.assertRaisesRegex(UserError, "Draft: you cannot apply it"):
             amendment.action_apply()
-        with self.assertRaisesRegex(UserError, "belongs to the contract"):
-            amendment.contract_id = self._signed_contract()
+        other = self._signed_contract()
+        with self.assertRefused(UserError, "belongs to the contract"):
+            amendment.contract_id = other
+        self.assertEqual(amendment.contract_id, contract)
         self.assertEqual(contract.version_number, 1)
 
     @freeze_time("2027-02-15")

@@ -662,6 +662,7 @@ class TestContractQueryCount(CustomerContractCommon):
             "activity_ids": {"fields": {}},
             **dict.fromkeys(cls.ACTIVITY_FIELDS, {}),
             "activity_type_id": many2one,
+            "compliance_status": {},
             "state": {},
         }
         cls.form_spec = {

@@ -1,0 +1,14 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    contract_obligation_reminder_days = fields.Integer(
+        related="company_id.contract_obligation_reminder_days", readonly=False
+    )
+    contract_compliance_warning_days = fields.Integer(
+        related="company_id.contract_compliance_warning_days", readonly=False
+    )
