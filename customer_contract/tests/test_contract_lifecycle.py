@@ -643,6 +643,36 @@ class TestContractQueryCount(CustomerContractCommon):
                 for i in range(80)
             ]
         )
+        # The first small contract has one obligation and one version, the
+        # first large one many.
+        for contract, obligations, versions in (
+            (cls.small[0], 1, 1),
+            (cls.large[0], 30, 5),
+        ):
+            cls.env["customer.contract.obligation"].create(
+                [
+                    {
+                        "contract_id": contract.id,
+                        "name": f"Obligation {i}",
+                        "date_due": f"2027-{i % 12 + 1:02d}-15",
+                        "user_id": cls.contract_user.id,
+                    }
+                    for i in range(obligations)
+                ]
+            )
+            cls.env["customer.contract.version"].sudo().create(
+                [
+                    {
+                        "contract_id": contract.id,
+                        "number": number,
+                        "company_id": contract.company_id.id,
+                        "currency_id": contract.currency_id.id,
+                        "name": f"{contract.name} v{number}",
+                        "amount_untaxed": 100.0 * number,
+                    }
+                    for number in range(1, versions + 1)
+                ]
+            )
         # What the web client asks for to show the list view.
         many2one = {"fields": {"display_name": {}}}
         cls.list_spec = {
@@ -695,6 +725,31 @@ class TestContractQueryCount(CustomerContractCommon):
             "clause_ids": {
                 "fields": {"sequence": {}, "name": {}, "category": {}, "body": {}}
             },
+            "version_number": {},
+            "compliance_status": {},
+            "compliance_score": {},
+            "obligation_count": {},
+            "amendment_count": {},
+            "obligation_ids": {
+                "fields": {
+                    "date_due": {},
+                    "name": {},
+                    "party": {},
+                    "user_id": many2one,
+                    "evidence_count": {},
+                    "date_done": {},
+                    "state": {},
+                }
+            },
+            "version_ids": {
+                "fields": {
+                    "number": {},
+                    "date_from": {},
+                    "date_to": {},
+                    "amount_untaxed": {},
+                    "superseded_by_id": many2one,
+                }
+            },
         }
 
     def test_list_spec_matches_the_view(self):
@@ -730,14 +785,18 @@ class TestContractQueryCount(CustomerContractCommon):
         model = self.env["customer.contract"].with_user(self.contract_user)
         return model.browse(contract.id).web_read(self.form_spec)[0]
 
-    def test_form_cost_does_not_grow_with_lines(self):
+    def test_form_cost_does_not_grow_with_lines_obligations_versions(self):
         small, large = self.small[0], self.large[0]
         self._read_form(small)
         self._read_form(large)
-        with self.assertQueryCount(16):
+        with self.assertQueryCount(30):
             values = self._read_form(small)
         self.assertEqual(len(values["line_ids"]), 1)
-        with self.assertQueryCount(16):
+        self.assertEqual(len(values["obligation_ids"]), 1)
+        self.assertEqual(len(values["version_ids"]), 1)
+        with self.assertQueryCount(30):
             values = self._read_form(large)
         self.assertEqual(len(values["line_ids"]), 50)
         self.assertEqual(len(values["clause_ids"]), 2)
+        self.assertEqual(len(values["obligation_ids"]), 30)
+        self.assertEqual(len(values["version_ids"]), 5)
