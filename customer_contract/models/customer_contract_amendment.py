@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 # Fields of an amendment holding the proposed terms: editable while it is a
 # draft only.
@@ -239,7 +240,15 @@ class CustomerContractAmendment(models.Model):
         "date_start",
         "date_end",
         "line_ids",
+        "line_ids.product_id",
+        "line_ids.name",
+        "line_ids.quantity",
+        "line_ids.price_unit",
+        "line_ids.discount",
+        "line_ids.tax_ids",
         "clause_ids",
+        "clause_ids.name",
+        "clause_ids.body",
         "amount_untaxed",
         "contract_id",
         "version_id",
@@ -574,8 +583,11 @@ class CustomerContractAmendment(models.Model):
             # Another transaction applying an amendment to this contract holds
             # the row: wait for it, then read the version it left.
             self.env.cr.execute(
-                "SELECT 1 FROM customer_contract WHERE id = %s FOR NO KEY UPDATE",
-                [contract.id],
+                SQL(
+                    "SELECT 1 FROM %s WHERE id = %s FOR NO KEY UPDATE",
+                    SQL.identifier(contract._table),
+                    contract.id,
+                )
             )
             contract.invalidate_recordset(["version_number"])
             amendment._check_not_stale()
