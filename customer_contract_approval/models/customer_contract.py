@@ -21,9 +21,7 @@ class CustomerContract(models.Model):
         ondelete={"to_approve": "set negotiation", "approved": "set negotiation"},
     )
 
-    @api.depends(
-        "state", "type_id", "company_id", "amount_total", "review_ids.status"
-    )
+    @api.depends("state", "type_id", "company_id", "amount_total", "review_ids.status")
     def _compute_approval_required(self):
         return super()._compute_approval_required()
 

@@ -3,8 +3,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .customer_contract_approval_mixin import APPROVAL_STATES
-
 
 class CustomerContractAmendment(models.Model):
     _name = "customer.contract.amendment"
@@ -59,6 +57,7 @@ class CustomerContractAmendment(models.Model):
                         amendment=amendment.display_name,
                     )
                 )
+        return True
 
     def _approval_on_approved(self):
         # Automatic amendments need no signature: in force once approved.
@@ -78,9 +77,7 @@ class CustomerContractAmendment(models.Model):
         return (*states, "approved") if self.automatic else states
 
     def _check_signable(self):
-        unapproved = self.filtered(
-            lambda a: a.state == "draft" and a.approval_required
-        )
+        unapproved = self.filtered(lambda a: a.state == "draft" and a.approval_required)
         if unapproved:
             raise UserError(
                 self.env._(

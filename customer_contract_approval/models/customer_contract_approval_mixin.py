@@ -60,7 +60,6 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         search="_search_approval_can_decide",
     )
     approval_step = fields.Integer(
-        string="Approval Step",
         compute="_compute_approval_step",
         help="Step of the approval currently awaited.",
     )
@@ -143,6 +142,7 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                         state=rec._approval_state_label(),
                     )
                 )
+        return True
 
     def _approval_locked_fields(self):
         """Fields that cannot change while the document is under review."""
@@ -154,9 +154,7 @@ class CustomerContractApprovalMixin(models.AbstractModel):
 
     def _approval_state_label(self):
         self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[
-            self.state
-        ]
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     # ------------------------------------------------------------------
     # tier.validation: keep its safety checks, drive the workflow here
@@ -234,9 +232,9 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         for rec in self:
             result[rec] = definitions.filtered(
                 lambda d, rec=rec: (
-                    not d.company_id or d.company_id == rec.company_id
+                    (not d.company_id or d.company_id == rec.company_id)
+                    and rec.evaluate_tier(d)
                 )
-                and rec.evaluate_tier(d)
             )
         return result
 
@@ -360,9 +358,7 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         self._message_log_batch(
             bodies={
                 rec.id: Markup("<p>%s</p>")
-                % self.env._(
-                    "Approval requested by %(user)s.", user=self.env.user.name
-                )
+                % self.env._("Approval requested by %(user)s.", user=self.env.user.name)
                 for rec in self
             }
         )
@@ -464,8 +460,7 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         ):
             raise UserError(
                 self.env._(
-                    "You own %(document)s: you cannot approve or reject it "
-                    "yourself.",
+                    "You own %(document)s: you cannot approve or reject it yourself.",
                     document=self.display_name,
                 )
             )
@@ -582,8 +577,10 @@ class CustomerContractApprovalMixin(models.AbstractModel):
             approved._message_log_batch(
                 bodies={
                     rec.id: Markup("<p>%s</p>")
-                    % self.env._("Approved: %(document)s can now be signed.",
-                                 document=rec.display_name)
+                    % self.env._(
+                        "Approved: %(document)s can now be signed.",
+                        document=rec.display_name,
+                    )
                     for rec in approved
                 }
             )
@@ -650,9 +647,7 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         if not to_withdraw:
             return
         to_withdraw._approval_lock()
-        leftover = to_withdraw.review_ids.filtered(
-            lambda r: r.status in OPEN_STATUSES
-        )
+        leftover = to_withdraw.review_ids.filtered(lambda r: r.status in OPEN_STATUSES)
         if leftover:
             leftover.sudo().write({"status": "cancel"})
             to_withdraw._approval_close_activities(leftover)

@@ -157,9 +157,7 @@ class TierDefinition(models.Model):
         self.ensure_one()
         if record._name not in CONTRACT_APPROVAL_MODELS:
             return True
-        if self.contract_type_ids and (
-            record.type_id not in self.contract_type_ids
-        ):
+        if self.contract_type_ids and (record.type_id not in self.contract_type_ids):
             return False
         if self.contract_amount_min and (
             record.amount_total < self.contract_amount_min

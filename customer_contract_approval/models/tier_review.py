@@ -26,11 +26,11 @@ class TierReview(models.Model):
         "res.users", string="Approver", index="btree_not_null", readonly=True
     )
     date_pending = fields.Datetime(string="Awaited Since", readonly=True)
-    date_deadline = fields.Date(string="Deadline", readonly=True)
+    date_deadline = fields.Date(string="Decision Deadline", readonly=True)
     date_escalation = fields.Date(string="Escalation Date", readonly=True)
     reminder_sent_on = fields.Datetime(readonly=True)
     escalated_on = fields.Datetime(readonly=True)
-    escalated_to_id = fields.Many2one("res.users", string="Escalated To", readonly=True)
+    escalated_to_id = fields.Many2one("res.users", readonly=True)
     approval_duration_hours = fields.Float(
         string="Decision Time (hours)",
         compute="_compute_approval_duration_hours",

@@ -6,7 +6,9 @@ from odoo.tests import new_test_user
 from odoo.addons.customer_contract.tests.common import CustomerContractCommon
 
 ACTIVITY_TYPE = "customer_contract_approval.mail_activity_type_contract_approval"
-REJECTED_TYPE = "customer_contract_approval.mail_activity_type_contract_approval_rejected"
+REJECTED_TYPE = (
+    "customer_contract_approval.mail_activity_type_contract_approval_rejected"
+)
 
 
 class ContractApprovalCommon(CustomerContractCommon):
@@ -53,9 +55,7 @@ class ContractApprovalCommon(CustomerContractCommon):
             "company_id": cls.company.id,
         }
         vals.update(values)
-        return (
-            cls.env["tier.definition"].with_user(cls.contract_manager).create(vals)
-        )
+        return cls.env["tier.definition"].with_user(cls.contract_manager).create(vals)
 
     def _approval_activities(self, record, users=None):
         domain = [

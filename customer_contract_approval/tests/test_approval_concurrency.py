@@ -32,7 +32,9 @@ class TestApprovalConcurrency(TransactionCase):
         self.addCleanup(self._remove_committed_data)
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
-            self.bus_start = env["bus.bus"].sudo().search([], order="id desc", limit=1).id
+            self.bus_start = (
+                env["bus.bus"].sudo().search([], order="id desc", limit=1).id
+            )
             group = env.ref("customer_contract.customer_contract_group_user")
             users = env["res.users"].create(
                 [
@@ -185,9 +187,11 @@ class TestApprovalConcurrency(TransactionCase):
                     self._retrying(
                         cr,
                         user_id,
-                        lambda env: env["customer.contract"]
-                        .browse(contract_id)
-                        ._approval_decide("approve"),
+                        lambda env: (
+                            env["customer.contract"]
+                            .browse(contract_id)
+                            ._approval_decide("approve")
+                        ),
                     )
                 )
         except Exception as error:  # noqa: BLE001 - reported by the test

@@ -27,9 +27,7 @@ class TestApprovalDeadlines(ContractApprovalCommon):
             self.cron.method_direct_trigger()
 
     def _reminders(self, contract):
-        return contract.message_ids.filtered(
-            lambda m: "Reminder:" in str(m.body)
-        )
+        return contract.message_ids.filtered(lambda m: "Reminder:" in str(m.body))
 
     def _escalations(self, contract):
         return self._approval_activities(contract, self.sales_manager)

@@ -38,7 +38,9 @@ class TestApprovalFlow(ContractApprovalCommon):
         self.assertEqual(step1.date_deadline, fields.Date.to_date("2026-12-03"))
         self.assertEqual(set(step2.mapped("status")), {"waiting"})
         # One activity for the awaited reviewer only; none yet for step 2.
-        self.assertEqual(self._approval_activities(contract).user_id, self.sales_manager)
+        self.assertEqual(
+            self._approval_activities(contract).user_id, self.sales_manager
+        )
         # Step 2 reviewers cannot decide before step 1 is decided.
         with self.assertRefused(UserError, "not a reviewer of the current"):
             self._decide(contract, self.legal_1)
@@ -95,12 +97,16 @@ class TestApprovalFlow(ContractApprovalCommon):
         )
         self._decide(contract, self.finance_1)
         self._decide(contract, self.legal_1)
-        self.assertEqual(contract.state, "to_approve", "legal needs all of its reviewers")
+        self.assertEqual(
+            contract.state, "to_approve", "legal needs all of its reviewers"
+        )
         self.assertEqual(self._approval_activities(contract).user_id, self.legal_2)
         self._decide(contract, self.legal_2)
         self.assertEqual(contract.state, "approved")
         self.assertEqual(
-            contract.review_ids.filtered(lambda r: r.definition_id == rule_finance).status,
+            contract.review_ids.filtered(
+                lambda r: r.definition_id == rule_finance
+            ).status,
             "approved",
         )
 
@@ -135,7 +141,9 @@ class TestApprovalFlow(ContractApprovalCommon):
         self._decide(contract, self.outsider)
         self.assertEqual(contract.state, "approved")
         self.assertEqual(
-            contract.review_ids.filtered(lambda r: r.definition_id == rule_after).status,
+            contract.review_ids.filtered(
+                lambda r: r.definition_id == rule_after
+            ).status,
             "approved",
         )
 
@@ -185,7 +193,9 @@ class TestApprovalFlow(ContractApprovalCommon):
         )
         self.assertEqual(len(contract.approval_review_ids), 6)
         self.assertEqual(contract.validation_status, "pending")
-        self.assertEqual(self._approval_activities(contract).user_id, self.sales_manager)
+        self.assertEqual(
+            self._approval_activities(contract).user_id, self.sales_manager
+        )
         self._decide(contract, self.sales_manager)
         self._decide(contract, self.legal_1)
         self._decide(contract, self.legal_2)
@@ -293,7 +303,9 @@ class TestApprovalFlow(ContractApprovalCommon):
                 ]
             )
         )
-        self.assertEqual(big.review_ids.definition_id, self.rule_manager | self.rule_legal)
+        self.assertEqual(
+            big.review_ids.definition_id, self.rule_manager | self.rule_legal
+        )
         other_company = self.env["res.company"].create({"name": "Other Co"})
         self.rule_legal.company_id = other_company
         contract = self._create_contract()
@@ -316,7 +328,9 @@ class TestApprovalFlow(ContractApprovalCommon):
         self.env.ref("base.group_system").user_ids |= self.legal_1
         contract = self._create_contract(team_id=team.id)
         contract.action_request_approval()
-        self.assertEqual(self._reviews(contract, 1).approver_user_id, self.sales_manager)
+        self.assertEqual(
+            self._reviews(contract, 1).approver_user_id, self.sales_manager
+        )
         self.assertIn(self.legal_1, self._reviews(contract, 2).approver_user_id)
 
     def test_form_and_wizard(self):
@@ -331,13 +345,19 @@ class TestApprovalFlow(ContractApprovalCommon):
         wizard.comment = "Wrong customer"
         wizard.save().action_confirm()
         self.assertEqual(contract.state, "negotiation")
-        self.assertEqual(contract.approval_review_ids.filtered("comment").comment, "Wrong customer")
+        self.assertEqual(
+            contract.approval_review_ids.filtered("comment").comment, "Wrong customer"
+        )
         # "To approve" list of the reviewer.
         contract.action_request_approval()
         Contract = self.env["customer.contract"].with_user(self.sales_manager)
-        self.assertEqual(Contract.search([("approval_can_decide", "=", True)]), contract)
+        self.assertEqual(
+            Contract.search([("approval_can_decide", "=", True)]), contract
+        )
         self.assertFalse(
-            Contract.with_user(self.legal_1).search([("approval_can_decide", "=", True)])
+            Contract.with_user(self.legal_1).search(
+                [("approval_can_decide", "=", True)]
+            )
         )
 
     def test_report_shows_history(self):

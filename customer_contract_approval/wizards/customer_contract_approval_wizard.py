@@ -32,7 +32,9 @@ class CustomerContractApprovalWizard(models.TransientModel):
     def _get_document(self):
         self.ensure_one()
         if self.res_model not in CONTRACT_APPROVAL_MODELS:
-            raise UserError(self.env._("Only contracts and amendments are approved here."))
+            raise UserError(
+                self.env._("Only contracts and amendments are approved here.")
+            )
         return self.env[self.res_model].browse(self.res_id).exists()
 
     def action_confirm(self):
