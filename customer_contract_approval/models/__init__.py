@@ -3,6 +3,7 @@
 from . import customer_contract_approval_mixin
 from . import customer_contract
 from . import customer_contract_amendment
+from . import mail_activity
 from . import res_company
 from . import res_config_settings
 from . import tier_definition

@@ -360,6 +360,22 @@ class TestApprovalFlow(ContractApprovalCommon):
             )
         )
 
+    def test_approve_from_the_activity(self):
+        contract = self._request()
+        activity = self._approval_activities(contract)
+        activity.with_user(self.sales_manager).action_feedback(feedback="Seen, fine")
+        review = self._reviews(contract, 1)
+        self.assertEqual(review.status, "approved")
+        self.assertEqual(review.comment, "Seen, fine")
+        self.assertEqual(contract.approval_step, 2)
+        self.assertEqual(
+            self._approval_activities(contract).user_id, self.legal_1 | self.legal_2
+        )
+        # Someone else's activity closed by a manager is no decision.
+        legal_activity = self._approval_activities(contract, self.legal_1)
+        legal_activity.sudo().action_feedback(feedback="cleanup")
+        self.assertEqual(set(self._reviews(contract, 2).mapped("status")), {"pending"})
+
     def test_report_shows_history(self):
         contract = self._request()
         self._decide(contract, self.sales_manager, comment="Margins checked")
