@@ -14,6 +14,7 @@
     "installable": True,
     "depends": ["customer_contract", "base_tier_validation"],
     "data": [
+        "security/customer_contract_approval_security.xml",
         "security/ir.model.access.csv",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",

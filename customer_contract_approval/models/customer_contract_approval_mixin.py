@@ -382,7 +382,7 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         today = fields.Date.context_today(self)
         for definition, def_reviews in reviews.grouped("definition_id").items():
             deadline = today + timedelta(days=definition.approval_deadline_days)
-            def_reviews.write(
+            def_reviews.sudo().write(
                 {
                     "status": "pending",
                     "date_pending": now,

@@ -243,6 +243,13 @@ class TestApprovalFlow(ContractApprovalCommon):
         with self.assertRefused(UserError, "already decided"):
             self._decide(contract, self.sales_manager)
         self.assertEqual(contract.approval_step, 1)
+        # Nor can anyone write a decision on a review directly.
+        review = contract.review_ids.filtered(
+            lambda r: r.approver_user_id == self.finance_1
+        )
+        with self.assertRaises(AccessError):
+            review.with_user(self.finance_1).write({"status": "approved"})
+        self.assertEqual(review.status, "pending")
         # A user without contract access cannot even open the document.
         stranger = self.env["res.users"].create(
             {"name": "No Contract", "login": "ap_stranger", "group_ids": []}
