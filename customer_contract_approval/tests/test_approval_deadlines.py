@@ -69,6 +69,12 @@ class TestApprovalDeadlines(ContractApprovalCommon):
         with freeze_time("2026-12-07 08:00:00"):
             self._decide(contract, self.legal_2)
             self.assertEqual(contract.state, "approved")
+            # Cycle time: from the opening of the step to the decision.
+            decided_review = contract.review_ids.filtered(
+                lambda r: r.status == "approved"
+            )
+            self.assertAlmostEqual(decided_review.approval_duration_hours, 143.0)
+            self.assertEqual(decided_review.contract_id, contract)
             self._run_cron()
             self.assertEqual(len(self._reminders(contract)), 2)
 
