@@ -46,6 +46,14 @@ class TestApprovalFlow(ContractApprovalCommon):
             self._decide(contract, self.legal_1)
         self.assertFalse(contract.with_user(self.legal_1).approval_can_decide)
         self.assertTrue(contract.with_user(self.sales_manager).approval_can_decide)
+        # The reviewers' counter (systray of base_tier_validation).
+        Users = self.env["res.users"]
+        counts = Users.with_user(self.sales_manager).review_user_count()
+        self.assertEqual(
+            [(c["model"], c["pending_count"]) for c in counts],
+            [("customer.contract", 1)],
+        )
+        self.assertFalse(Users.with_user(self.legal_1).review_user_count())
 
         self._decide(contract, self.sales_manager, comment="Fine with me")
         self.assertEqual(step1.status, "approved")
