@@ -1,0 +1,87 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.customer_contract.models.customer_contract import AMENDING_KEY
+
+from .customer_contract_approval_mixin import APPROVAL_STATES
+
+
+class CustomerContract(models.Model):
+    _name = "customer.contract"
+    _inherit = ["customer.contract", "customer.contract.approval.mixin"]
+
+    state = fields.Selection(
+        selection_add=[
+            ("to_approve", "To Approve"),
+            ("approved", "Approved"),
+            ("signed",),
+        ],
+        ondelete={"to_approve": "set negotiation", "approved": "set negotiation"},
+    )
+
+    @api.depends("state", "type_id", "company_id", "amount_total", "review_ids.status")
+    def _compute_approval_required(self):
+        return super()._compute_approval_required()
+
+    # ------------------------------------------------------------------
+    # Approval hooks
+    # ------------------------------------------------------------------
+    def _approval_requestable_states(self):
+        return ("draft", "negotiation")
+
+    def _approval_rejected_state(self):
+        return "negotiation"
+
+    def _approval_owner_manager(self):
+        self.ensure_one()
+        return self.team_id.user_id
+
+    def _approval_locked_fields(self):
+        return self._get_term_fields()
+
+    # ------------------------------------------------------------------
+    # customer_contract extension points
+    # ------------------------------------------------------------------
+    def _get_locked_states(self):
+        return (*super()._get_locked_states(), *APPROVAL_STATES)
+
+    def _get_signable_states(self):
+        return (*super()._get_signable_states(), "approved")
+
+    def _check_terms_editable(self, vals=None, what=None):
+        if vals is None or self._get_term_fields() & set(vals):
+            amending = self.env.cr.cache.get(AMENDING_KEY, ())
+            reviewed = self.filtered(
+                lambda c: c.state in APPROVAL_STATES and c.id not in amending
+            )
+            if reviewed:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s is %(state)s: its terms are locked "
+                        "while it is reviewed. Withdraw the approval request to "
+                        "edit them.",
+                        contract=reviewed[0].display_name,
+                        state=reviewed[0]._approval_state_label(),
+                    )
+                )
+        return super()._check_terms_editable(vals=vals, what=what)
+
+    def _check_signable(self):
+        unapproved = self.filtered(
+            lambda c: c.state in ("draft", "negotiation") and c.approval_required
+        )
+        if unapproved:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s must be approved before it is signed: "
+                    "request its approval.",
+                    contract=unapproved[0].display_name,
+                )
+            )
+        return super()._check_signable()
+
+    def action_cancel(self):
+        self._approval_withdraw()
+        return super().action_cancel()

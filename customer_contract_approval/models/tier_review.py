@@ -1,0 +1,195 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from .tier_definition import CONTRACT_APPROVAL_MODELS
+
+ACTIVITY_TYPE = "customer_contract_approval.mail_activity_type_contract_approval"
+
+
+class TierReview(models.Model):
+    """A contract review is the decision of one reviewer (see the approval
+    mixin): it carries its deadline, and when its reminder and escalation
+    were sent, so that the deadline cron never sends either twice."""
+
+    _inherit = "tier.review"
+
+    active = fields.Boolean(
+        default=True,
+        help="Reviews of an earlier approval request are archived: they stay "
+        "in the history.",
+    )
+    approver_user_id = fields.Many2one(
+        "res.users", string="Approver", index="btree_not_null", readonly=True
+    )
+    date_pending = fields.Datetime(string="Awaited Since", readonly=True)
+    date_deadline = fields.Date(string="Decision Deadline", readonly=True)
+    date_escalation = fields.Date(string="Escalation Date", readonly=True)
+    reminder_sent_on = fields.Datetime(readonly=True)
+    escalated_on = fields.Datetime(readonly=True)
+    escalated_to_id = fields.Many2one("res.users", readonly=True)
+    approval_duration_hours = fields.Float(
+        string="Decision Time (hours)",
+        compute="_compute_approval_duration_hours",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="Time from the opening of the step to the reviewer's decision.",
+    )
+    contract_id = fields.Many2one(
+        "customer.contract",
+        compute="_compute_contract_id",
+        store=True,
+        index="btree_not_null",
+    )
+
+    @api.depends("date_pending", "reviewed_date")
+    def _compute_approval_duration_hours(self):
+        for review in self:
+            if review.date_pending and review.reviewed_date:
+                delta = review.reviewed_date - review.date_pending
+                review.approval_duration_hours = delta.total_seconds() / 3600
+            else:
+                review.approval_duration_hours = 0.0
+
+    @api.depends("model", "res_id")
+    def _compute_contract_id(self):
+        contracts = self.filtered(lambda r: r.model == "customer.contract")
+        amendments = self.filtered(lambda r: r.model == "customer.contract.amendment")
+        amendment_contracts = {
+            amendment.id: amendment.contract_id
+            for amendment in self.env["customer.contract.amendment"]
+            .browse(amendments.mapped("res_id"))
+            .exists()
+        }
+        for review in self:
+            if review in contracts:
+                review.contract_id = review.res_id
+            elif review in amendments:
+                review.contract_id = amendment_contracts.get(review.res_id, False)
+            else:
+                review.contract_id = False
+
+    @api.model
+    def _get_reviewer_fields(self):
+        return [*super()._get_reviewer_fields(), "approver_user_id"]
+
+    def _get_reviewers(self):
+        if self.approver_user_id:
+            return self.approver_user_id
+        return super()._get_reviewers()
+
+    # ------------------------------------------------------------------
+    # Deadlines
+    # ------------------------------------------------------------------
+    def _deadline_domain(self, kind):
+        today = fields.Date.context_today(self)
+        domain = (
+            Domain("model", "in", CONTRACT_APPROVAL_MODELS)
+            & Domain("status", "=", "pending")
+            & Domain("active", "=", True)
+        )
+        if kind == "reminder":
+            return (
+                domain
+                & Domain("reminder_sent_on", "=", False)
+                & Domain("date_deadline", "<=", today)
+            )
+        return (
+            domain
+            & Domain("escalated_on", "=", False)
+            & Domain("date_escalation", "!=", False)
+            & Domain("date_escalation", "<=", today)
+        )
+
+    def _escalation_target(self):
+        self.ensure_one()
+        target = self.definition_id.approval_escalation_user_id
+        if not target:
+            target = self.approver_user_id.sale_team_id.user_id
+        return target if target != self.approver_user_id else self.env["res.users"]
+
+    def _send_deadline_reminders(self):
+        """Remind each reviewer whose deadline has come."""
+        now = fields.Datetime.now()
+        for model, reviews in self.grouped("model").items():
+            documents = self.env[model].browse(reviews.mapped("res_id")).exists()
+            by_id = {doc.id: doc for doc in documents}
+            for review in reviews:
+                document = by_id.get(review.res_id)
+                if document:
+                    document.message_post(
+                        body=Markup("<p>%s</p>")
+                        % self.env._(
+                            "Reminder: %(user)s, your decision on %(document)s "
+                            "was due on %(deadline)s.",
+                            user=review.approver_user_id.name,
+                            document=document.display_name,
+                            deadline=review.date_deadline,
+                        ),
+                        partner_ids=review.approver_user_id.partner_id.ids,
+                        message_type="comment",
+                        subtype_xmlid="mail.mt_note",
+                    )
+        self.write({"reminder_sent_on": now})
+
+    def _send_escalations(self):
+        """Tell the reviewer's manager (or the rule's escalation user) that a
+        decision is overdue, with an activity of their own."""
+        now = fields.Datetime.now()
+        activity_type = self.env.ref(ACTIVITY_TYPE)
+        for review in self:
+            target = review._escalation_target()
+            document = self.env[review.model].browse(review.res_id).exists()
+            if target and document:
+                document.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    user_id=target.id,
+                    date_deadline=fields.Date.context_today(self),
+                    summary=self.env._(
+                        "Overdue approval: %(user)s has not decided yet",
+                        user=review.approver_user_id.name,
+                    ),
+                    note=self.env._(
+                        "%(user)s was due to decide on %(document)s (%(rule)s) "
+                        "by %(deadline)s.",
+                        user=review.approver_user_id.name,
+                        document=document.display_name,
+                        rule=review.definition_id.name,
+                        deadline=review.date_deadline,
+                    ),
+                )
+            review.write({"escalated_on": now, "escalated_to_id": target.id})
+
+    @api.model
+    def _cron_contract_approval_deadlines(self, batch_size=200):
+        """Remind reviewers at their deadline, escalate after the delay.
+
+        Batched with commits; each review remembers when its reminder and
+        its escalation were sent, so a second run (or a second worker, the
+        rows being locked) sends nothing again.
+        """
+        cron = self.env["ir.cron"]
+        steps = [
+            ("reminder", lambda reviews: reviews._send_deadline_reminders()),
+            ("escalation", lambda reviews: reviews._send_escalations()),
+        ]
+        remaining = sum(
+            self.search_count(self._deadline_domain(kind)) for kind, _send in steps
+        )
+        cron._commit_progress(remaining=remaining)
+        for kind, send in steps:
+            domain = self._deadline_domain(kind)
+            while True:
+                reviews = self.search(domain, limit=batch_size, order="id")
+                if not reviews:
+                    break
+                locked = reviews.try_lock_for_update().filtered_domain(domain)
+                if not locked:
+                    break
+                send(locked)
+                if not cron._commit_progress(len(locked)):
+                    return

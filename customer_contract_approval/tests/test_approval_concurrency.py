@@ -1,0 +1,247 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
+
+import psycopg2.errors
+
+from odoo import Command, api
+from odoo.orm.environments import Transaction
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL, mute_logger
+
+ROUNDS = 10
+PREFIX = "ap_concurrency"
+
+
+@tagged("post_install", "-at_install")
+class TestApprovalConcurrency(TransactionCase):
+    """Two reviewers of the same parallel step approve at the same moment,
+    each in a transaction of its own (as two HTTP requests would).
+
+    The data must be committed for the other cursors to see it: it is
+    created in a cursor of its own and removed in a cleanup, and the test
+    checks that nothing is left behind.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.created = {}
+        self.bus_start = 0
+        with self.registry.cursor() as cr:
+            self._purge(api.Environment(cr, api.SUPERUSER_ID, {}))
+        self.addCleanup(self._remove_committed_data)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            self.bus_start = (
+                env["bus.bus"].sudo().search([], order="id desc", limit=1).id
+            )
+            group = env.ref("customer_contract.customer_contract_group_user")
+            users = env["res.users"].create(
+                [
+                    {
+                        "name": f"Concurrency {name}",
+                        "login": f"{PREFIX}_{name}",
+                        "email": f"{PREFIX}_{name}@example.com",
+                        "group_ids": [Command.set(group.ids)],
+                    }
+                    for name in ("owner", "a", "b", "c")
+                ]
+            )
+            self.owner, self.reviewer_a, self.reviewer_b, self.reviewer_c = users.ids
+            partner = env["res.partner"].create({"name": f"{PREFIX} customer"})
+            model = env["ir.model"]._get("customer.contract")
+            definitions = env["tier.definition"].create(
+                [
+                    {
+                        "name": f"{PREFIX} parallel",
+                        "model_id": model.id,
+                        "review_type": "users",
+                        "approval_user_ids": [Command.set(users[1:3].ids)],
+                        "approval_step": 1,
+                        "approval_quorum": "all",
+                        "company_id": env.company.id,
+                    },
+                    {
+                        "name": f"{PREFIX} next",
+                        "model_id": model.id,
+                        "review_type": "users",
+                        "approval_user_ids": [Command.set(users[3:].ids)],
+                        "approval_step": 2,
+                        "company_id": env.company.id,
+                    },
+                ]
+            )
+            contracts = (
+                env["customer.contract"]
+                .with_user(self.owner)
+                .create(
+                    [
+                        {"name": f"{PREFIX} {index}", "partner_id": partner.id}
+                        for index in range(ROUNDS)
+                    ]
+                )
+            )
+            contracts.action_request_approval()
+            self.created = {
+                "users": users.ids,
+                "partners": (partner | users.partner_id).ids,
+                "definitions": definitions.ids,
+                "contracts": contracts.ids,
+            }
+
+    @classmethod
+    def _purge(cls, env):
+        """Delete what this test commits (found by its prefix, so that the
+        leftovers of an interrupted run go too)."""
+        contracts = (
+            env["customer.contract"]
+            .with_context(active_test=False)
+            .search([("name", "like", PREFIX)])
+        )
+        users = (
+            env["res.users"]
+            .with_context(active_test=False)
+            .search([("login", "like", PREFIX)])
+        )
+        partners = users.partner_id | env["res.partner"].with_context(
+            active_test=False
+        ).search([("name", "like", PREFIX)])
+        if contracts:
+            # The ORM refuses to delete contracts past the draft.
+            env.cr.execute(
+                SQL(
+                    "UPDATE customer_contract SET state = 'draft' WHERE id = ANY(%s)",
+                    contracts.ids,
+                )
+            )
+            contracts.invalidate_recordset()
+            contracts.unlink()
+        env["mail.message"].search([("author_id", "in", partners.ids)]).unlink()
+        env["mail.activity"].with_context(active_test=False).search(
+            [("user_id", "in", users.ids)]
+        ).unlink()
+        env["tier.definition"].with_context(active_test=False).search(
+            [("name", "like", PREFIX)]
+        ).unlink()
+        users.unlink()
+        partners.exists().unlink()
+
+    def _remove_committed_data(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            self._purge(env)
+            env["bus.bus"].sudo().search([("id", ">", self.bus_start)]).unlink()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            left = {
+                "contracts": env["customer.contract"]
+                .with_context(active_test=False)
+                .search_count([("name", "like", PREFIX)]),
+                "reviews": env["tier.review"]
+                .with_context(active_test=False)
+                .search_count(
+                    [
+                        ("res_id", "in", self.created.get("contracts", [])),
+                        ("model", "=", "customer.contract"),
+                    ]
+                ),
+                "users": env["res.users"]
+                .with_context(active_test=False)
+                .search_count([("login", "like", PREFIX)]),
+                "partners": env["res.partner"]
+                .with_context(active_test=False)
+                .search_count([("name", "like", PREFIX)]),
+                "definitions": env["tier.definition"]
+                .with_context(active_test=False)
+                .search_count([("name", "like", PREFIX)]),
+            }
+        self.assertEqual(set(left.values()), {0}, f"left behind: {left}")
+
+    def _retrying(self, cr, user_id, func, tries=5):
+        """Run ``func(env)`` and commit, retrying on serialization failures as
+        Odoo retries a request. (``odoo.service.model.retrying`` looks the
+        registry up again, which the test runner keeps locked while tests
+        run: each attempt gets a fresh transaction of the same registry.)
+
+        :return: the number of retries
+        """
+        for attempt in range(tries):
+            cr.transaction = Transaction(self.registry)
+            env = api.Environment(cr, user_id, {})
+            try:
+                func(env)
+                env.cr.flush()
+                env.cr.commit()
+                return attempt
+            except psycopg2.errors.SerializationFailure:
+                cr.rollback()
+                if attempt == tries - 1:
+                    raise
+        return tries
+
+    def _approve_in_thread(self, contract_id, user_id, barrier, errors, retries):
+        try:
+            with self.registry.cursor() as cr:
+                barrier.wait(timeout=30)
+                retries.append(
+                    self._retrying(
+                        cr,
+                        user_id,
+                        lambda env: (
+                            env["customer.contract"]
+                            .browse(contract_id)
+                            ._approval_decide("approve")
+                        ),
+                    )
+                )
+        except Exception as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+
+    @mute_logger("odoo.sql_db")
+    def test_parallel_approvals_at_the_same_moment(self):
+        retries = []
+        for contract_id in self.created["contracts"]:
+            barrier = threading.Barrier(2)
+            errors = []
+            threads = [
+                threading.Thread(
+                    target=self._approve_in_thread,
+                    args=(contract_id, user_id, barrier, errors, retries),
+                )
+                for user_id in (self.reviewer_a, self.reviewer_b)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+            self.assertFalse(errors, f"contract {contract_id}: {errors}")
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, api.SUPERUSER_ID, {})
+                contract = env["customer.contract"].browse(contract_id)
+                step1 = contract.review_ids.filtered(lambda r: r.sequence == 1)
+                step2 = contract.review_ids.filtered(lambda r: r.sequence == 2)
+                # Both approvals recorded.
+                self.assertEqual(step1.mapped("status"), ["approved", "approved"])
+                self.assertEqual(
+                    set(step1.mapped("done_by").ids),
+                    {self.reviewer_a, self.reviewer_b},
+                )
+                # The step closed once, the next one opened once.
+                self.assertEqual(contract.state, "to_approve")
+                self.assertEqual(step2.mapped("status"), ["pending"])
+                activities = env["mail.activity"].search(
+                    [
+                        ("res_model", "=", "customer.contract"),
+                        ("res_id", "=", contract_id),
+                    ]
+                )
+                self.assertEqual(activities.user_id.ids, [self.reviewer_c])
+                self.assertEqual(len(activities), 1)
+                approvals = contract.message_ids.filtered(
+                    lambda m: "Approved by" in str(m.body)
+                )
+                self.assertEqual(len(approvals), 2)
+        # The decisions really overlapped: the later one waited on the lock,
+        # failed to serialize and was retried on the fresh state.
+        self.assertEqual(len(retries), 2 * ROUNDS)
+        self.assertGreater(sum(retries), 0)
