@@ -681,7 +681,10 @@ class CustomerContract(models.Model):
             "customer_contract_renewal.mail_activity_type_renewal"
         )
         model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].sudo().create(
+        # Automated, like the chatter of the contract: no email to the owner.
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
             [
                 {
                     "res_model_id": model_id,

@@ -210,9 +210,7 @@ class TestContractRenewal(RenewalCommon):
                 self.env.ref("customer_contract_renewal.crm_lost_reason_not_concluded"),
             )
             self.assertFalse(contract.amendment_ids)
-            self.assertTrue(
-                any("not renewed" in m.body for m in contract.message_ids)
-            )
+            self.assertTrue(any("not renewed" in m.body for m in contract.message_ids))
 
     def test_no_renewal_mode_expires(self):
         contract = self._signed_contract(renewal_mode="none")
@@ -245,7 +243,9 @@ class TestContractRenewal(RenewalCommon):
             self.assertEqual(contract.renewal_notice_party, "customer")
             self.assertFalse(contract.renewal_date)
             self.assertTrue(
-                any("Moving to another provider" in m.body for m in contract.message_ids)
+                any(
+                    "Moving to another provider" in m.body for m in contract.message_ids
+                )
             )
             with self.assertRefused(UserError, "already given"):
                 contract.with_user(self.contract_user)._action_give_notice(

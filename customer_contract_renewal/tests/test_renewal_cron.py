@@ -7,6 +7,8 @@ from odoo.tests import freeze_time, tagged
 
 from .common import RenewalCommon
 
+REMIND_QUERIES = 34
+RENEW_QUERIES = 58
 LOGGER = "odoo.addons.customer_contract_renewal.models.customer_contract"
 
 
@@ -91,27 +93,37 @@ class TestRenewalCron(RenewalCommon):
                 )
 
     def test_query_count_constant_per_batch(self):
-        """The renewal of a batch costs the same queries for N or 2N contracts."""
+        """A batch costs the same queries for N or 2N contracts."""
         Contract = self.env["customer.contract"]
+        warm_up = self._due_contracts(2)
         small = self._due_contracts(3)
         large = self._due_contracts(6)
-        # Same shape for every contract: an obligation template is not needed.
-        with freeze_time("2027-12-31"):
-            for contracts in (small, large):
-                self.env.invalidate_all()
-                contracts = Contract.browse(contracts.ids)
-                with self.assertQueryCount(66):
-                    done, failed = contracts._renewal_run("_renewal_renew")
-                self.assertEqual(done, contracts)
-                self.assertFalse(failed)
-            for contracts in (small, large):
-                self.assertEqual(set(contracts.mapped("version_number")), {2})
-        with freeze_time("2028-11-16"):
-            for contracts in (small, large):
-                self.env.invalidate_all()
-                contracts = Contract.browse(contracts.ids)
-                with self.assertQueryCount(30):
-                    contracts._renewal_run("_renewal_remind")
+        for day, step, queries in (
+            ("2027-11-16", "_renewal_remind", REMIND_QUERIES),
+            ("2027-12-31", "_renewal_renew", RENEW_QUERIES),
+        ):
+            with freeze_time(day):
+                warm_up._renewal_run(step)
+                for contracts in (small, large):
+                    self.env.invalidate_all()
+                    contracts = Contract.browse(contracts.ids)
+                    with self.assertQueryCount(queries):
+                        done, failed = contracts._renewal_run(step)
+                    self.assertEqual(done, contracts)
+                    self.assertFalse(failed)
+        for contracts in (small, large):
+            self.assertEqual(set(contracts.mapped("version_number")), {2})
+            self.assertEqual(
+                len(
+                    self.env["mail.activity"].search(
+                        [
+                            ("res_model", "=", "customer.contract"),
+                            ("res_id", "in", contracts.ids),
+                        ]
+                    )
+                ),
+                len(contracts),
+            )
 
     def test_lines_and_clauses_follow(self):
         contract = self._signed_contract(
