@@ -20,6 +20,11 @@ AMENDMENT_TERM_FIELDS = (
     "clause_ids",
 )
 AMENDABLE_STATES = ("signed", "active")
+# Fields of a new amendment copied from the contract when not given.
+AMENDMENT_COPIED_FIELDS = frozenset(
+    ("contract_id", "contract_name", "signatory_id", "type_id")
+    + ("date_start", "date_end", "line_ids", "clause_ids")
+)
 
 
 class CustomerContractAmendment(models.Model):
@@ -361,8 +366,9 @@ class CustomerContractAmendment(models.Model):
         next_numbers = contracts._get_next_amendment_numbers()
         for vals, contract in zip(vals_list, contracts, strict=True):
             # The proposed terms start as a copy of the current ones.
-            for fname, value in contract._prepare_amendment_values().items():
-                vals.setdefault(fname, value)
+            if not AMENDMENT_COPIED_FIELDS <= set(vals):
+                for fname, value in contract._prepare_amendment_values().items():
+                    vals.setdefault(fname, value)
             vals["number"] = next_numbers[contract.id]
             next_numbers[contract.id] += 1
             vals["base_version"] = contract.version_number
@@ -629,10 +635,22 @@ class CustomerContractAmendment(models.Model):
             .sudo(False)
         )
         now = fields.Datetime.now()
+        # Applied by hand, the tracking of the contract lists the changes; in
+        # a batch, the log below (with the amendment and its comparison) does.
+        writing = contracts if len(self) == 1 else contracts.with_context(
+            tracking_disable=True
+        )
+        tracking_env = writing.env
+        writing = {contract.id: contract for contract in writing}
         with contracts._amending_terms():
             for amendment in self:
-                amendment.contract_id.write(amendment._prepare_contract_values())
-        for amendment, version in zip(self, versions, strict=True):
+                writing[amendment.contract_id.id].write(
+                    amendment._prepare_contract_values()
+                )
+            # Amounts recomputed without tracking too (batch only).
+            tracking_env.flush_all()
+        applying = self if len(self) == 1 else self.with_context(tracking_disable=True)
+        for amendment, version in zip(applying, versions, strict=True):
             amendment.write(
                 {
                     "state": "applied",
