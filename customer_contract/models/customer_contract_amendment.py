@@ -637,8 +637,10 @@ class CustomerContractAmendment(models.Model):
         now = fields.Datetime.now()
         # Applied by hand, the tracking of the contract lists the changes; in
         # a batch, the log below (with the amendment and its comparison) does.
-        writing = contracts if len(self) == 1 else contracts.with_context(
-            tracking_disable=True
+        writing = (
+            contracts
+            if len(self) == 1
+            else contracts.with_context(tracking_disable=True)
         )
         tracking_env = writing.env
         writing = {contract.id: contract for contract in writing}
@@ -681,11 +683,7 @@ class CustomerContractAmendment(models.Model):
             contracts._message_log_batch(
                 bodies={cid: Markup(body) for cid, body in bodies.items()}
             ).write(
-                {
-                    "subtype_id": self.env.ref(
-                        "customer_contract.mt_contract_amended"
-                    ).id
-                }
+                {"subtype_id": self.env.ref("customer_contract.mt_contract_amended").id}
             )
         for amendment in self:
             amendment.contract_id._after_amendment_applied(
