@@ -70,7 +70,6 @@ class CustomerContract(models.Model):
         help="Last day to give notice of non-renewal for the current term.",
     )
     renewal_reminder_date = fields.Date(
-        string="Renewal Reminder Date",
         compute="_compute_renewal_dates",
         store=True,
         index=True,

@@ -8,7 +8,6 @@ class CustomerContractAmendment(models.Model):
 
     renewal_id = fields.Many2one(
         "customer.contract.renewal",
-        string="Renewal",
         readonly=True,
         copy=False,
         index="btree_not_null",

@@ -74,7 +74,6 @@ class SaleOrderLine(models.Model):
 
     contract_line_id = fields.Many2one(
         "customer.contract.line",
-        string="Contract Line",
         readonly=True,
         copy=False,
         index="btree_not_null",

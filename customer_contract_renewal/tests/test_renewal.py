@@ -234,7 +234,7 @@ class TestContractRenewal(RenewalCommon):
             wizard = Form(
                 self.env[action["res_model"]]
                 .with_user(self.contract_user)
-                .with_context(action["context"])
+                .with_context(**action["context"])
             )
             wizard.party = "customer"
             wizard.reason = "Moving to another provider"

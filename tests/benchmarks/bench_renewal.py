@@ -1,5 +1,7 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# A command-line benchmark: it prints its figures and commits its data.
+# pylint: disable=print-used,invalid-commit
 """Benchmark of the renewal cron against a plain batched create().
 
 Builds N contracts due for automatic renewal today (3 lines each, their
