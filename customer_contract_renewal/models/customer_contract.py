@@ -10,7 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import SQL, float_round, format_date
+from odoo.tools import SQL, float_round, format_amount, format_date
 
 from .customer_contract_renewal import RENEWAL_MODES
 
@@ -116,6 +116,14 @@ class CustomerContract(models.Model):
         "approval).",
     )
 
+    # Plain texts for the renewal emails (their templates stay simple, so
+    # that they render without evaluating code, fast, for many contracts).
+    renewal_mail_start = fields.Char(compute="_compute_renewal_mail_texts")
+    renewal_mail_end = fields.Char(compute="_compute_renewal_mail_texts")
+    renewal_mail_deadline = fields.Char(compute="_compute_renewal_mail_texts")
+    renewal_mail_value = fields.Char(compute="_compute_renewal_mail_texts")
+    renewal_mail_next_step = fields.Char(compute="_compute_renewal_mail_texts")
+
     _renewal_terms_check = models.Constraint(
         "CHECK(renewal_term_months IS NULL OR (renewal_term_months > 0 "
         "AND renewal_notice_days >= 0 AND renewal_reminder_days >= 0 "
@@ -187,6 +195,65 @@ class CustomerContract(models.Model):
             contract.renewal_date = (
                 contract.date_end + timedelta(days=1) if renewable else False
             )
+
+    @api.depends_context("lang")
+    @api.depends(
+        "date_start",
+        "date_end",
+        "renewal_notice_deadline",
+        "renewal_date",
+        "renewal_mode",
+        "renewal_term_months",
+        "renewal_uplift",
+        "amount_untaxed",
+        "currency_id",
+    )
+    def _compute_renewal_mail_texts(self):
+        for contract in self:
+            contract.renewal_mail_start = format_date(self.env, contract.date_start)
+            contract.renewal_mail_end = format_date(self.env, contract.date_end)
+            contract.renewal_mail_deadline = format_date(
+                self.env, contract.renewal_notice_deadline
+            )
+            contract.renewal_mail_value = format_amount(
+                self.env, contract.amount_untaxed, contract.currency_id
+            )
+            if contract.renewal_mode == "automatic" and contract.renewal_date:
+                step = self.env._(
+                    "Without notice, the contract renews automatically on "
+                    "%(date)s for %(months)s months.",
+                    date=format_date(self.env, contract.renewal_date),
+                    months=contract.renewal_term_months,
+                )
+                if contract.renewal_uplift:
+                    step += " " + self.env._(
+                        "Its prices then rise by %(uplift)s%%.",
+                        uplift=contract.renewal_uplift,
+                    )
+            elif contract.renewal_mode == "negotiated" and contract.renewal_date:
+                step = self.env._(
+                    "We will contact you shortly to agree on the terms of its "
+                    "renewal. Without a renewal agreed by the end date, the "
+                    "contract expires."
+                )
+            else:
+                step = self.env._("The contract expires at its end date.")
+            contract.renewal_mail_next_step = step
+
+    def mail_allowed_qweb_expressions(self):
+        return super().mail_allowed_qweb_expressions() + (
+            "object.reference",
+            "object.signatory_id.name",
+            "object.company_id.name",
+            "object.renewal_count",
+            "object.renewal_term_months",
+            "object.version_number",
+            "object.renewal_mail_start",
+            "object.renewal_mail_end",
+            "object.renewal_mail_deadline",
+            "object.renewal_mail_value",
+            "object.renewal_mail_next_step",
+        )
 
     def _get_renewal_term(self):
         """Number of the current term (1 for the initial one)."""
@@ -523,8 +590,11 @@ class CustomerContract(models.Model):
             for contract, renewal in zip(self, renewals, strict=True)
         ]
         amendments = self.env["customer.contract.amendment"].sudo().create(values_list)
+        # In a batch, the amendment's log replaces the tracking (see
+        # customer.contract.amendment._apply_batch).
+        contracts = self if len(self) == 1 else self.with_context(tracking_disable=True)
         for contract, renewal, amendment in zip(
-            self, renewals, amendments, strict=True
+            contracts, renewals, amendments, strict=True
         ):
             contract.renewal_amendment_id = amendment
             renewal.write(
@@ -544,7 +614,7 @@ class CustomerContract(models.Model):
                     "amount_renewed": self.amount_untaxed,
                 }
             )
-            self.write(
+            self.with_context(tracking_disable=True).write(
                 {
                     "renewal_reminded": False,
                     "renewal_amendment_id": False,
