@@ -1195,15 +1195,12 @@ class CustomerContract(models.Model):
         return due
 
     @api.model
-    def _cron_update_states(self, batch_size=500):
-        """Activate signed contracts that started, expire active ones that ended.
+    def _get_scheduled_transitions(self, today):
+        """State changes made by the daily cron (extension point).
 
-        Works in batches, commits after each, and is safe to run twice or in
-        two workers: it only selects contracts still in the source state and
-        skips rows locked by another transaction.
+        :return: [(domain of the contracts to change, new state)]
         """
-        today = fields.Date.context_today(self)
-        transitions = [
+        return [
             (
                 Domain("state", "=", "signed") & Domain("date_start", "<=", today),
                 "active",
@@ -1214,6 +1211,17 @@ class CustomerContract(models.Model):
                 "expired",
             ),
         ]
+
+    @api.model
+    def _cron_update_states(self, batch_size=500):
+        """Activate signed contracts that started, expire active ones that ended.
+
+        Works in batches, commits after each, and is safe to run twice or in
+        two workers: it only selects contracts still in the source state and
+        skips rows locked by another transaction.
+        """
+        today = fields.Date.context_today(self)
+        transitions = self._get_scheduled_transitions(today)
         cron = self.env["ir.cron"]
         remaining = sum(self.search_count(domain) for domain, _state in transitions)
         cron._commit_progress(remaining=remaining)

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -18,6 +20,11 @@ AMENDMENT_TERM_FIELDS = (
     "clause_ids",
 )
 AMENDABLE_STATES = ("signed", "active")
+# Fields of a new amendment copied from the contract when not given.
+AMENDMENT_COPIED_FIELDS = frozenset(
+    ("contract_id", "contract_name", "signatory_id", "type_id")
+    + ("date_start", "date_end", "line_ids", "clause_ids")
+)
 
 
 class CustomerContractAmendment(models.Model):
@@ -359,8 +366,9 @@ class CustomerContractAmendment(models.Model):
         next_numbers = contracts._get_next_amendment_numbers()
         for vals, contract in zip(vals_list, contracts, strict=True):
             # The proposed terms start as a copy of the current ones.
-            for fname, value in contract._prepare_amendment_values().items():
-                vals.setdefault(fname, value)
+            if not AMENDMENT_COPIED_FIELDS <= set(vals):
+                for fname, value in contract._prepare_amendment_values().items():
+                    vals.setdefault(fname, value)
             vals["number"] = next_numbers[contract.id]
             next_numbers[contract.id] += 1
             vals["base_version"] = contract.version_number
@@ -573,50 +581,114 @@ class CustomerContractAmendment(models.Model):
         return True
 
     def _action_apply(self):
-        """Apply the signed amendments, each in its own step of one transaction:
-        freeze the current terms as a version, write the new terms on the
-        contract and raise its version number."""
+        """Apply the signed amendments in one transaction: freeze the current
+        terms of each contract as a version, write the new terms on the
+        contract and raise its version number.
+
+        Works on the whole batch at once (one lock, one create of the
+        versions, writes flushed together, one chatter log); amendments of a
+        same contract are applied one after the other, each against the
+        version the previous one left.
+        """
         self._check_can_apply()
         versions = self.env["customer.contract.version"]
-        for amendment in self:
-            contract = amendment.contract_id
-            # Another transaction applying an amendment to this contract holds
-            # the row: wait for it, then read the version it left.
-            self.env.cr.execute(
-                SQL(
-                    "SELECT 1 FROM %s WHERE id = %s FOR NO KEY UPDATE",
-                    SQL.identifier(contract._table),
-                    contract.id,
-                )
+        remaining = self
+        while remaining:
+            # One amendment per contract in each round.
+            contract_ids, current_ids = set(), []
+            for amendment in remaining:
+                if amendment.contract_id.id not in contract_ids:
+                    contract_ids.add(amendment.contract_id.id)
+                    current_ids.append(amendment.id)
+            current = remaining.browse(current_ids)
+            remaining -= current
+            versions |= current._apply_batch()
+        return versions
+
+    def _apply_batch(self):
+        """Apply amendments of distinct contracts (see ``_action_apply``)."""
+        contracts = self.contract_id
+        # Another transaction applying an amendment to these contracts holds
+        # their rows: wait for it, then read the versions it left.
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
+                SQL.identifier(contracts._table),
+                tuple(contracts.ids),
             )
-            contract.invalidate_recordset(["version_number"])
-            amendment._check_not_stale()
-            previous_terms = contract._get_previous_terms_values()
-            version = contract._freeze_version(superseded_by=amendment)
-            with contract._amending_terms():
-                contract.write(amendment._prepare_contract_values())
+        )
+        contracts.invalidate_recordset(["version_number"])
+        self._check_not_stale()
+        previous_terms = {
+            amendment.id: amendment.contract_id._get_previous_terms_values()
+            for amendment in self
+        }
+        versions = (
+            self.env["customer.contract.version"]
+            .sudo()
+            .create(
+                [
+                    amendment.contract_id._prepare_version_values(amendment)
+                    for amendment in self
+                ]
+            )
+            .sudo(False)
+        )
+        now = fields.Datetime.now()
+        # Applied by hand, the tracking of the contract lists the changes; in
+        # a batch, the log below (with the amendment and its comparison) does.
+        writing = (
+            contracts
+            if len(self) == 1
+            else contracts.with_context(tracking_disable=True)
+        )
+        tracking_env = writing.env
+        writing = {contract.id: contract for contract in writing}
+        with contracts._amending_terms():
+            for amendment in self:
+                writing[amendment.contract_id.id].write(
+                    amendment._prepare_contract_values()
+                )
+            # Amounts recomputed without tracking too (batch only).
+            tracking_env.flush_all()
+        applying = self if len(self) == 1 else self.with_context(tracking_disable=True)
+        for amendment, version in zip(applying, versions, strict=True):
             amendment.write(
                 {
                     "state": "applied",
                     "applied_by_id": self.env.user.id,
-                    "date_applied": fields.Datetime.now(),
+                    "date_applied": now,
                     "version_id": version.id,
                 }
             )
-            contract.message_post(
-                body=self.env._(
-                    "%(amendment)s applied: the contract is now at version "
-                    "%(version)s, effective %(date)s. The previous terms are kept "
-                    "as version %(previous)s.",
-                    amendment=amendment._get_html_link(),
-                    version=contract.version_number,
-                    date=amendment.date_effective,
-                    previous=version.number,
-                ),
+        bodies = {
+            amendment.contract_id.id: self.env._(
+                "%(amendment)s applied: the contract is now at version "
+                "%(version)s, effective %(date)s. The previous terms are kept "
+                "as version %(previous)s.",
+                amendment=amendment._get_html_link(),
+                version=amendment.contract_id.version_number,
+                date=amendment.date_effective,
+                previous=version.number,
+            )
+            for amendment, version in zip(self, versions, strict=True)
+        }
+        if len(self) == 1:
+            # Applied by hand: the followers are notified.
+            contracts.message_post(
+                body=bodies[contracts.id],
                 subtype_xmlid="customer_contract.mt_contract_amended",
             )
-            contract._after_amendment_applied(amendment, previous_terms)
-            versions |= version
+        else:
+            contracts._message_log_batch(
+                bodies={cid: Markup(body) for cid, body in bodies.items()}
+            ).write(
+                {"subtype_id": self.env.ref("customer_contract.mt_contract_amended").id}
+            )
+        for amendment in self:
+            amendment.contract_id._after_amendment_applied(
+                amendment, previous_terms[amendment.id]
+            )
         return versions
 
     def _submit_automatic(self):

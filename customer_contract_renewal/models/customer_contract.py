@@ -1,0 +1,909 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tools import SQL, float_round, format_amount, format_date
+
+from .customer_contract_renewal import RENEWAL_MODES
+
+_logger = logging.getLogger(__name__)
+
+RENEWABLE_STATES = ("signed", "active")
+
+
+class CustomerContract(models.Model):
+    _inherit = "customer.contract"
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    renewal_mode = fields.Selection(
+        RENEWAL_MODES,
+        default="none",
+        tracking=True,
+        help="Not renewed: the contract expires at its end date. Negotiated: "
+        "a renewal opportunity and quotation; confirming the quotation renews "
+        "it. Automatic: renewed at its end date unless notice was given.",
+    )
+    renewal_term_months = fields.Integer(
+        string="Renewal Term (months)",
+        default=12,
+        tracking=True,
+    )
+    renewal_notice_days = fields.Integer(
+        string="Notice Period (days)",
+        default=lambda self: self.env.company.contract_renewal_notice_days,
+        tracking=True,
+        help="Days before the end date by which either party must give notice "
+        "of non-renewal.",
+    )
+    renewal_reminder_days = fields.Integer(
+        string="Reminder Lead Time (days)",
+        default=lambda self: self.env.company.contract_renewal_reminder_days,
+        help="Days before the notice deadline when the owner and the customer "
+        "are reminded of the coming renewal.",
+    )
+    renewal_uplift = fields.Float(
+        string="Price Uplift (%)",
+        tracking=True,
+        digits=(16, 2),
+        help="Percentage applied to the prices at each renewal.",
+    )
+    renewal_max = fields.Integer(
+        string="Maximum Renewals",
+        tracking=True,
+        help="How many times the contract may renew; 0 for no limit.",
+    )
+    renewal_notice_deadline = fields.Date(
+        string="Notice Deadline",
+        compute="_compute_renewal_dates",
+        store=True,
+        index=True,
+        help="Last day to give notice of non-renewal for the current term.",
+    )
+    renewal_reminder_date = fields.Date(
+        compute="_compute_renewal_dates",
+        store=True,
+        index=True,
+    )
+    renewal_date = fields.Date(
+        string="Next Renewal",
+        compute="_compute_renewal_dates",
+        store=True,
+        index=True,
+        help="First day of the next term, if the contract is to renew: empty "
+        "when it does not renew (no renewal, notice given, maximum reached).",
+    )
+    renewal_count = fields.Integer(
+        string="Renewals So Far",
+        compute="_compute_renewal_count",
+        store=True,
+    )
+    renewal_ids = fields.One2many(
+        "customer.contract.renewal", "contract_id", string="Renewal History"
+    )
+    renewal_notice_date = fields.Date(
+        string="Notice Given On", readonly=True, copy=False, tracking=True
+    )
+    renewal_notice_party = fields.Selection(
+        [("company", "Our Company"), ("customer", "The Customer")],
+        string="Notice Given By",
+        readonly=True,
+        copy=False,
+    )
+    renewal_notice_reason = fields.Text(
+        string="Reason for Non-Renewal", readonly=True, copy=False
+    )
+    renewal_reminded = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The owner and the customer were reminded of the current term's end.",
+    )
+    renewal_amendment_id = fields.Many2one(
+        "customer.contract.amendment",
+        string="Pending Renewal",
+        readonly=True,
+        copy=False,
+        help="Renewal amendment submitted and not applied yet (e.g. awaiting "
+        "approval).",
+    )
+
+    # Plain texts for the renewal emails (their templates stay simple, so
+    # that they render without evaluating code, fast, for many contracts).
+    renewal_mail_start = fields.Char(compute="_compute_renewal_mail_texts")
+    renewal_mail_end = fields.Char(compute="_compute_renewal_mail_texts")
+    renewal_mail_deadline = fields.Char(compute="_compute_renewal_mail_texts")
+    renewal_mail_value = fields.Char(compute="_compute_renewal_mail_texts")
+    renewal_mail_next_step = fields.Char(compute="_compute_renewal_mail_texts")
+
+    _renewal_terms_check = models.Constraint(
+        "CHECK(renewal_term_months IS NULL OR (renewal_term_months > 0 "
+        "AND renewal_notice_days >= 0 AND renewal_reminder_days >= 0 "
+        "AND renewal_max >= 0))",
+        "The renewal term must be positive; the notice period, reminder lead "
+        "time and maximum number of renewals cannot be negative.",
+    )
+
+    # ------------------------------------------------------------------
+    # Compute
+    # ------------------------------------------------------------------
+    @api.onchange("type_id")
+    def _onchange_type_id_renewal(self):
+        if self.type_id:
+            self.update(self.type_id._get_renewal_term_values())
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        types = self.env["customer.contract.type"].browse(
+            {vals["type_id"] for vals in vals_list if vals.get("type_id")}
+        )
+        for vals in vals_list:
+            if vals.get("type_id"):
+                for fname, value in (
+                    types.browse(vals["type_id"])._get_renewal_term_values().items()
+                ):
+                    vals.setdefault(fname, value)
+        return super().create(vals_list)
+
+    @api.depends("renewal_ids.state")
+    def _compute_renewal_count(self):
+        counts = dict(
+            self.env["customer.contract.renewal"]
+            .sudo()
+            ._read_group(
+                [("contract_id", "in", self.ids), ("state", "=", "renewed")],
+                ["contract_id"],
+                ["__count"],
+            )
+        )
+        for contract in self:
+            contract.renewal_count = counts.get(contract, 0)
+
+    @api.depends(
+        "date_end",
+        "renewal_mode",
+        "renewal_notice_days",
+        "renewal_reminder_days",
+        "renewal_max",
+        "renewal_count",
+        "renewal_notice_date",
+    )
+    def _compute_renewal_dates(self):
+        for contract in self:
+            if not contract.date_end or contract.renewal_mode in (False, "none"):
+                contract.renewal_notice_deadline = False
+                contract.renewal_reminder_date = False
+                contract.renewal_date = False
+                continue
+            deadline = contract.date_end - timedelta(days=contract.renewal_notice_days)
+            contract.renewal_notice_deadline = deadline
+            contract.renewal_reminder_date = deadline - timedelta(
+                days=contract.renewal_reminder_days
+            )
+            renewable = not contract.renewal_notice_date and (
+                not contract.renewal_max
+                or contract.renewal_count < contract.renewal_max
+            )
+            contract.renewal_date = (
+                contract.date_end + timedelta(days=1) if renewable else False
+            )
+
+    @api.depends_context("lang")
+    @api.depends(
+        "date_start",
+        "date_end",
+        "renewal_notice_deadline",
+        "renewal_date",
+        "renewal_mode",
+        "renewal_term_months",
+        "renewal_uplift",
+        "amount_untaxed",
+        "currency_id",
+    )
+    def _compute_renewal_mail_texts(self):
+        for contract in self:
+            contract.renewal_mail_start = format_date(self.env, contract.date_start)
+            contract.renewal_mail_end = format_date(self.env, contract.date_end)
+            contract.renewal_mail_deadline = format_date(
+                self.env, contract.renewal_notice_deadline
+            )
+            contract.renewal_mail_value = format_amount(
+                self.env, contract.amount_untaxed, contract.currency_id
+            )
+            if contract.renewal_mode == "automatic" and contract.renewal_date:
+                step = self.env._(
+                    "Without notice, the contract renews automatically on "
+                    "%(date)s for %(months)s months.",
+                    date=format_date(self.env, contract.renewal_date),
+                    months=contract.renewal_term_months,
+                )
+                if contract.renewal_uplift:
+                    step += " " + self.env._(
+                        "Its prices then rise by %(uplift)s%%.",
+                        uplift=contract.renewal_uplift,
+                    )
+            elif contract.renewal_mode == "negotiated" and contract.renewal_date:
+                step = self.env._(
+                    "We will contact you shortly to agree on the terms of its "
+                    "renewal. Without a renewal agreed by the end date, the "
+                    "contract expires."
+                )
+            else:
+                step = self.env._("The contract expires at its end date.")
+            contract.renewal_mail_next_step = step
+
+    def mail_allowed_qweb_expressions(self):
+        return super().mail_allowed_qweb_expressions() + (
+            "object.reference",
+            "object.signatory_id.name",
+            "object.company_id.name",
+            "object.renewal_count",
+            "object.renewal_term_months",
+            "object.version_number",
+            "object.renewal_mail_start",
+            "object.renewal_mail_end",
+            "object.renewal_mail_deadline",
+            "object.renewal_mail_value",
+            "object.renewal_mail_next_step",
+        )
+
+    def _get_renewal_term(self):
+        """Number of the current term (1 for the initial one)."""
+        self.ensure_one()
+        return self.renewal_count + 1
+
+    # ------------------------------------------------------------------
+    # Scheduled state changes
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_scheduled_transitions(self, today):
+        # Contracts that may renew expire through the renewal cron, which
+        # records why they did not renew.
+        return [
+            (
+                domain & Domain("renewal_mode", "=", "none")
+                if state == "expired"
+                else domain,
+                state,
+            )
+            for domain, state in super()._get_scheduled_transitions(today)
+        ]
+
+    # ------------------------------------------------------------------
+    # Renewal history
+    # ------------------------------------------------------------------
+    def _renewal_get_or_create(self):
+        """The history row of each contract's current term, created if needed
+        (the contracts are locked by the caller).
+
+        :return: customer.contract.renewal (sudo), in the order of ``self``
+        """
+        Renewal = self.env["customer.contract.renewal"].sudo()
+        keys = {contract.id: contract._get_renewal_term() for contract in self}
+        existing = {
+            (renewal.contract_id.id, renewal.term): renewal
+            for renewal in Renewal.search_fetch(
+                [
+                    ("contract_id", "in", self.ids),
+                    ("term", "in", list(set(keys.values()))),
+                ],
+                ["contract_id", "term", "state", "date_reminded"],
+            )
+        }
+        missing = self.filtered(lambda c: (c.id, keys[c.id]) not in existing)
+        created = Renewal.create(
+            [
+                {
+                    "contract_id": contract.id,
+                    "term": keys[contract.id],
+                    "mode": contract.renewal_mode or "none",
+                    "date_start": contract.date_start,
+                    "date_end": contract.date_end,
+                    "amount": contract.amount_untaxed,
+                }
+                for contract in missing
+            ]
+        )
+        existing.update(
+            {(renewal.contract_id.id, renewal.term): renewal for renewal in created}
+        )
+        return Renewal.browse(
+            [existing[contract.id, keys[contract.id]].id for contract in self]
+        )
+
+    def _renewal_lock(self):
+        """Wait for the rows of the contracts, for a renewal made by hand."""
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset()
+
+    def _renewal_next_value(self):
+        self.ensure_one()
+        return self.currency_id.round(
+            self.amount_untaxed * (1 + (self.renewal_uplift or 0.0) / 100)
+        )
+
+    def _renewal_uplift_price(self, price):
+        self.ensure_one()
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        return float_round(
+            price * (1 + (self.renewal_uplift or 0.0) / 100), precision_digits=digits
+        )
+
+    def _renewal_next_dates(self):
+        """(start, end) of the next term."""
+        self.ensure_one()
+        date_start = self.date_end + timedelta(days=1)
+        months = self.renewal_term_months or 12
+        return date_start, date_start + relativedelta(months=months, days=-1)
+
+    # ------------------------------------------------------------------
+    # Notice of non-renewal
+    # ------------------------------------------------------------------
+    def action_open_notice_wizard(self):
+        self.ensure_one()
+        self._check_can_give_notice()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Give Notice of Non-Renewal"),
+            "res_model": "customer.contract.notice.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_contract_id": self.id},
+        }
+
+    def _check_can_give_notice(self):
+        today = fields.Date.context_today(self)
+        for contract in self:
+            if contract.state not in RENEWABLE_STATES:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s is %(state)s: notice of non-renewal "
+                        "is given on a signed or active contract.",
+                        contract=contract.display_name,
+                        state=self._state_label(contract.state),
+                    )
+                )
+            if contract.renewal_mode in (False, "none"):
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s does not renew: it expires at its end "
+                        "date, no notice is needed.",
+                        contract=contract.display_name,
+                    )
+                )
+            if contract.renewal_notice_date:
+                raise UserError(
+                    self.env._(
+                        "Notice of non-renewal of contract %(contract)s was already "
+                        "given on %(date)s.",
+                        contract=contract.display_name,
+                        date=format_date(self.env, contract.renewal_notice_date),
+                    )
+                )
+            if not contract.renewal_date:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s has reached its maximum number of "
+                        "renewals: it expires on %(date)s, no notice is needed.",
+                        contract=contract.display_name,
+                        date=format_date(self.env, contract.date_end),
+                    )
+                )
+            if contract.renewal_amendment_id:
+                raise UserError(
+                    self.env._(
+                        "The renewal of contract %(contract)s is already submitted "
+                        "(%(amendment)s): notice can no longer be given for this "
+                        "term.",
+                        contract=contract.display_name,
+                        amendment=contract.renewal_amendment_id.display_name,
+                    )
+                )
+            if today > contract.renewal_notice_deadline:
+                raise UserError(
+                    self.env._(
+                        "The notice deadline of contract %(contract)s was "
+                        "%(deadline)s: notice of non-renewal can no longer be given "
+                        "for the term ending %(end)s. The contract renews on "
+                        "%(renewal)s; give notice for the next term before its own "
+                        "deadline.",
+                        contract=contract.display_name,
+                        deadline=format_date(
+                            self.env, contract.renewal_notice_deadline
+                        ),
+                        end=format_date(self.env, contract.date_end),
+                        renewal=format_date(self.env, contract.renewal_date),
+                    )
+                )
+
+    def _action_give_notice(self, party, reason):
+        """Record a notice of non-renewal: the contract expires at its end date.
+
+        :param str party: "company" or "customer"
+        :param str reason: why the contract is not renewed
+        """
+        if party not in ("company", "customer"):
+            raise UserError(
+                self.env._("Say who gives notice: our company or the customer.")
+            )
+        if not reason or not reason.strip():
+            raise UserError(
+                self.env._(
+                    "Give the reason why contract %(contract)s is not renewed.",
+                    contract=self[:1].display_name,
+                )
+            )
+        self._renewal_lock()
+        self._check_can_give_notice()
+        today = fields.Date.context_today(self)
+        self.write(
+            {
+                "renewal_notice_date": today,
+                "renewal_notice_party": party,
+                "renewal_notice_reason": reason.strip(),
+            }
+        )
+        lost_reason = self.env.ref("customer_contract_renewal.crm_lost_reason_notice")
+        for contract in self:
+            renewal = contract.renewal_ids.sudo().filtered(
+                lambda r, c=contract: r.term == c._get_renewal_term()
+            )
+            leads = renewal.opportunity_id.filtered(
+                lambda lead: lead.active and not lead.won_status == "won"
+            )
+            if leads:
+                leads.sudo().action_set_lost(lost_reason_id=lost_reason.id)
+            contract.message_post(
+                body=self.env._(
+                    "Notice of non-renewal given by %(party)s on %(date)s: "
+                    "%(reason)s. The contract expires on %(end)s.",
+                    party=dict(
+                        self._fields["renewal_notice_party"]._description_selection(
+                            self.env
+                        )
+                    )[party],
+                    date=format_date(self.env, today),
+                    reason=reason.strip(),
+                    end=format_date(self.env, contract.date_end),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    # ------------------------------------------------------------------
+    # Negotiated renewal: quotation
+    # ------------------------------------------------------------------
+    def action_create_renewal_quotation(self):
+        self.ensure_one()
+        self._renewal_lock()
+        self._check_renewable_by_hand()
+        renewal = self._renewal_get_or_create()
+        order = renewal.sale_order_id
+        if order and order.state != "cancel":
+            return order._get_records_action(context={})
+        vals = self._prepare_sale_order_values()
+        for command, line in zip(vals["order_line"], self.line_ids, strict=True):
+            command[2]["price_unit"] = self._renewal_uplift_price(line.price_unit)
+        date_start, date_end = self._renewal_next_dates()
+        vals.update(
+            {
+                "opportunity_id": (renewal.opportunity_id or self.opportunity_id).id,
+                "contract_renewal_id": renewal.id,
+                "origin": self.env._(
+                    "Renewal of %(reference)s (%(start)s - %(end)s)",
+                    reference=self.reference,
+                    start=format_date(self.env, date_start),
+                    end=format_date(self.env, date_end),
+                ),
+            }
+        )
+        order = self.env["sale.order"].create(vals)
+        renewal.sale_order_id = order
+        return order._get_records_action(context={})
+
+    def _check_renewable_by_hand(self):
+        for contract in self:
+            if contract.state not in RENEWABLE_STATES:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s is %(state)s: only a signed or active "
+                        "contract can be renewed.",
+                        contract=contract.display_name,
+                        state=self._state_label(contract.state),
+                    )
+                )
+            if contract.renewal_amendment_id:
+                raise UserError(
+                    self.env._(
+                        "The renewal of contract %(contract)s is already submitted "
+                        "(%(amendment)s).",
+                        contract=contract.display_name,
+                        amendment=contract.renewal_amendment_id.display_name,
+                    )
+                )
+            if not contract.renewal_date:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s does not renew (no renewal, notice "
+                        "given or maximum number of renewals reached).",
+                        contract=contract.display_name,
+                    )
+                )
+
+    def _prepare_renewal_amendment_values(self, renewal, line_values=None):
+        """Values of the amendment renewing the contract for one more term.
+
+        :param renewal: the history row of the ending term
+        :param list line_values: amendment line values (default: the current
+            lines with the uplift)
+        """
+        self.ensure_one()
+        values = self._prepare_amendment_values()
+        if line_values is None:
+            for command in values["line_ids"]:
+                command[2]["price_unit"] = self._renewal_uplift_price(
+                    command[2]["price_unit"]
+                )
+        else:
+            values["line_ids"] = [fields.Command.create(vals) for vals in line_values]
+        date_start, date_end = self._renewal_next_dates()
+        values.update(
+            {
+                "date_start": date_start,
+                "date_end": date_end,
+                "date_effective": date_start,
+                "automatic": True,
+                "renewal_id": renewal.id,
+                "user_id": self.user_id.id,
+                "reason": self.env._(
+                    "Renewal for term %(term)s, %(start)s to %(end)s.",
+                    term=renewal.term + 1,
+                    start=format_date(self.env, date_start),
+                    end=format_date(self.env, date_end),
+                ),
+            }
+        )
+        return values
+
+    def _renewal_submit(self, renewals, how, values_list=None):
+        """Create the renewal amendments and put them into force.
+
+        :return: the amendments (applied, or awaiting review)
+        """
+        values_list = values_list or [
+            contract._prepare_renewal_amendment_values(renewal)
+            for contract, renewal in zip(self, renewals, strict=True)
+        ]
+        amendments = self.env["customer.contract.amendment"].sudo().create(values_list)
+        # In a batch, the amendment's log replaces the tracking (see
+        # customer.contract.amendment._apply_batch).
+        contracts = self if len(self) == 1 else self.with_context(tracking_disable=True)
+        for contract, renewal, amendment in zip(
+            contracts, renewals, amendments, strict=True
+        ):
+            contract.renewal_amendment_id = amendment
+            renewal.write(
+                {"amendment_id": amendment.id, "state": "renewing", "renewed_how": how}
+            )
+        amendments._submit_automatic()
+        return amendments
+
+    def _after_amendment_applied(self, amendment, previous_terms):
+        res = super()._after_amendment_applied(amendment, previous_terms)
+        renewal = amendment.sudo().renewal_id
+        if renewal:
+            renewal.write(
+                {
+                    "state": "renewed",
+                    "date_renewed": fields.Date.context_today(self),
+                    "amount_renewed": self.amount_untaxed,
+                }
+            )
+            self.with_context(tracking_disable=True).write(
+                {
+                    "renewal_reminded": False,
+                    "renewal_amendment_id": False,
+                    "renewal_notice_date": False,
+                    "renewal_notice_party": False,
+                    "renewal_notice_reason": False,
+                }
+            )
+        return res
+
+    # ------------------------------------------------------------------
+    # Cron
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_renewal_steps(self, today):
+        """The steps of the renewal cron (extension point).
+
+        :return: [(method name, domain of the contracts it processes)]
+        """
+        renewable = Domain("state", "in", RENEWABLE_STATES) & Domain(
+            "renewal_amendment_id", "=", False
+        )
+        return [
+            (
+                "_renewal_remind",
+                renewable
+                & Domain("renewal_mode", "in", ("negotiated", "automatic"))
+                & Domain("renewal_date", "!=", False)
+                & Domain("renewal_reminded", "=", False)
+                & Domain("renewal_reminder_date", "<=", today)
+                & Domain("date_end", ">=", today),
+            ),
+            (
+                "_renewal_renew",
+                renewable
+                & Domain("state", "=", "active")
+                & Domain("renewal_mode", "=", "automatic")
+                & Domain("renewal_date", "!=", False)
+                & Domain("date_end", "<=", today),
+            ),
+            (
+                "_renewal_expire",
+                renewable
+                & Domain("renewal_mode", "in", ("negotiated", "automatic"))
+                & Domain("date_end", "<", today)
+                & (
+                    Domain("renewal_mode", "=", "negotiated")
+                    | Domain("renewal_date", "=", False)
+                ),
+            ),
+            ("_renewal_announce", Domain.FALSE),
+        ]
+
+    @api.model
+    def _cron_renewal(self, batch_size=200):
+        """Remind, renew and expire the contracts due, in batches.
+
+        Each batch is locked (rows locked by another worker are skipped) and
+        committed; the history row of each contract and term is created
+        first, so a retried or concurrent run never does a step twice. A
+        contract that fails is logged and left for the next run, without
+        stopping the batch.
+        """
+        today = fields.Date.context_today(self)
+        cron = self.env["ir.cron"]
+        steps = self._get_renewal_steps(today)
+        remaining = sum(self.search_count(domain) for _method, domain in steps)
+        cron._commit_progress(remaining=remaining)
+        failed = set()
+        for method, domain in steps:
+            if method == "_renewal_announce":
+                if not self.env["customer.contract.renewal"]._cron_announce(batch_size):
+                    return
+                continue
+            while True:
+                todo = Domain(domain) & Domain("id", "not in", list(failed))
+                contracts = self.search(todo, limit=batch_size, order="id")
+                if not contracts:
+                    break
+                locked = contracts.try_lock_for_update(
+                    allow_referencing=True
+                ).filtered_domain(todo)
+                if not locked:
+                    break
+                done, errors = locked._renewal_run(method)
+                failed.update(errors.ids)
+                if not cron._commit_progress(len(done) + len(errors)):
+                    return
+
+    def _renewal_run(self, method):
+        """Run a step on the whole batch; if it fails, once more contract by
+        contract, each in a savepoint, to isolate the failing ones.
+
+        :return: (contracts done, contracts failed)
+        """
+        try:
+            with self.env.cr.savepoint():
+                getattr(self, method)()
+            return self, self.browse()
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            # Another transaction changed these rows: the run is retried.
+            raise
+        except Exception:  # noqa: BLE001 - isolated below, contract by contract
+            if len(self) == 1:
+                _logger.exception(
+                    "Renewal step %s failed for contract %s", method, self.ids
+                )
+                return self.browse(), self
+        done = failed = self.browse()
+        for contract_id in self.ids:
+            contract = self.browse(contract_id)
+            try:
+                with self.env.cr.savepoint():
+                    getattr(contract, method)()
+                done |= contract
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise
+            except Exception:  # noqa: BLE001 - logged, the batch goes on
+                _logger.exception(
+                    "Renewal step %s failed for contract %s", method, contract.id
+                )
+                failed |= contract
+        return done, failed
+
+    def _renewal_remind(self):
+        """Remind the owner (activity) and the customer (email) of the end of
+        the term; in negotiated mode, open the renewal opportunity."""
+        renewals = self._renewal_get_or_create()
+        todo = renewals.filtered(lambda r: not r.date_reminded)
+        contracts = todo.contract_id
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref(
+            "customer_contract_renewal.mail_activity_type_renewal"
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        # Automated, like the chatter of the contract: no email to the owner.
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": contract.id,
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "user_id": (contract.user_id or self.env.user).id,
+                    "date_deadline": contract.renewal_notice_deadline,
+                    "summary": self.env._(
+                        "Renewal of %(reference)s: notice deadline %(deadline)s",
+                        reference=contract.reference,
+                        deadline=format_date(
+                            self.env, contract.renewal_notice_deadline
+                        ),
+                    ),
+                }
+                for contract in contracts
+            ]
+        )
+        messages = contracts._renewal_send_mail("reminder")
+        leads = contracts.filtered(
+            lambda c: c.renewal_mode == "negotiated"
+        )._renewal_create_opportunities()
+        for renewal in todo:
+            contract = renewal.contract_id
+            renewal.write(
+                {
+                    "date_reminded": today,
+                    "reminder_message_id": messages.get(contract.id, False),
+                    "opportunity_id": leads.get(contract.id, False),
+                }
+            )
+            values = {"renewal_reminded": True}
+            if contract.id in leads:
+                values["opportunity_id"] = leads[contract.id]
+            contract.write(values)
+        # Rows reminded already (e.g. a run that stopped before its commit
+        # went this far): only the flag is missing.
+        (renewals - todo).contract_id.write({"renewal_reminded": True})
+
+    def _renewal_create_opportunities(self):
+        """:return: {contract id: id of its new renewal opportunity}"""
+        if not self:
+            return {}
+        tag = self.env.ref("customer_contract_renewal.crm_tag_renewal")
+        leads = (
+            self.env["crm.lead"]
+            .sudo()
+            .with_context(mail_create_nosubscribe=True)
+            .create(
+                [
+                    {
+                        "name": self.env._(
+                            "Renewal of %(reference)s - %(name)s",
+                            reference=contract.reference,
+                            name=contract.name,
+                        ),
+                        "type": "opportunity",
+                        "partner_id": contract.partner_id.id,
+                        "user_id": contract.user_id.id,
+                        "team_id": contract.team_id.id,
+                        "company_id": contract.company_id.id,
+                        "expected_revenue": contract._renewal_next_value(),
+                        "date_deadline": contract.renewal_notice_deadline,
+                        "tag_ids": [fields.Command.link(tag.id)],
+                    }
+                    for contract in self
+                ]
+            )
+        )
+        return dict(zip(self.ids, leads.ids, strict=True))
+
+    def _renewal_send_mail(self, kind):
+        """Email the signatories, rendered in one go per company.
+
+        :param str kind: "reminder" or "renewed"
+        :return: {contract id: id of the mail.message of its email}
+        """
+        result = {}
+        with_signatory = self.filtered("signatory_id")
+        for company, contracts in with_signatory.grouped("company_id").items():
+            template = contracts._renewal_get_template(kind, company)
+            if not template:
+                continue
+            mails = template.sudo().send_mail_batch(contracts.ids)
+            result.update({mail.res_id: mail.mail_message_id.id for mail in mails})
+        return result
+
+    @api.model
+    def _renewal_get_template(self, kind, company):
+        if kind == "reminder":
+            return company.contract_renewal_reminder_template_id or self.env.ref(
+                "customer_contract_renewal.mail_template_renewal_reminder",
+                raise_if_not_found=False,
+            )
+        return company.contract_renewal_done_template_id or self.env.ref(
+            "customer_contract_renewal.mail_template_renewal_done",
+            raise_if_not_found=False,
+        )
+
+    def _renewal_renew(self):
+        """Renew automatically through a renewal amendment."""
+        renewals = self._renewal_get_or_create()
+        pending = renewals.filtered(lambda r: r.state == "pending")
+        contracts = pending.contract_id
+        contracts._renewal_submit(pending, "automatic")
+        pending.filtered(lambda r: r.state == "renewed")._announce()
+
+    def _renewal_expire(self):
+        """Expire the contracts that did not renew, and say why."""
+        renewals = self._renewal_get_or_create()
+        lost_reasons = {
+            "notice": self.env.ref("customer_contract_renewal.crm_lost_reason_notice"),
+            "max": self.env.ref("customer_contract_renewal.crm_lost_reason_max"),
+            "not_concluded": self.env.ref(
+                "customer_contract_renewal.crm_lost_reason_not_concluded"
+            ),
+        }
+        reasons = {}
+        for contract, renewal in zip(self, renewals, strict=True):
+            if contract.renewal_notice_date:
+                reason = "notice"
+            elif (
+                contract.renewal_max and contract.renewal_count >= contract.renewal_max
+            ):
+                reason = "max"
+            else:
+                reason = "not_concluded"
+            reasons.setdefault(reason, renewal.browse())
+            reasons[reason] |= renewal
+        labels = dict(
+            self.env["customer.contract.renewal"]
+            ._fields["churn_reason"]
+            ._description_selection(self.env)
+        )
+        bodies = {}
+        for reason, reason_renewals in reasons.items():
+            reason_renewals.write({"state": "churned", "churn_reason": reason})
+            leads = reason_renewals.opportunity_id.filtered(
+                lambda lead: lead.active and lead.won_status != "won"
+            )
+            if leads:
+                leads.action_set_lost(lost_reason_id=lost_reasons[reason].id)
+            for renewal in reason_renewals:
+                bodies[renewal.contract_id.id] = Markup("<p>%s</p>") % self.env._(
+                    "Contract expired on %(date)s, not renewed: %(reason)s.",
+                    date=format_date(
+                        self.env, renewal.contract_id.date_end + timedelta(days=1)
+                    ),
+                    reason=labels[reason],
+                )
+        self.write({"state": "expired"})
+        self._message_log_batch(bodies=bodies)

@@ -1,0 +1,186 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+RENEWAL_MODES = [
+    ("none", "No Renewal"),
+    ("negotiated", "Negotiated"),
+    ("automatic", "Automatic"),
+]
+
+
+class CustomerContractRenewal(models.Model):
+    """One term of a contract coming to its end, and what became of it.
+
+    There is one row per contract and term: the cron creates it (under a
+    lock on the contract) before doing anything for the term, so a reminder,
+    an opportunity, an amendment or an email is never made twice.
+    """
+
+    _name = "customer.contract.renewal"
+    _description = "Contract Renewal"
+    _order = "date_end desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["contract_id"]
+
+    contract_id = fields.Many2one(
+        "customer.contract",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
+    term = fields.Integer(
+        required=True,
+        readonly=True,
+        help="Number of the term coming to its end (1 for the initial term).",
+    )
+    company_id = fields.Many2one(
+        related="contract_id.company_id", store=True, precompute=True, index=True
+    )
+    currency_id = fields.Many2one(related="contract_id.currency_id")
+    partner_id = fields.Many2one(
+        related="contract_id.partner_id", store=True, string="Customer"
+    )
+    user_id = fields.Many2one(related="contract_id.user_id", store=True, string="Owner")
+    team_id = fields.Many2one(related="contract_id.team_id", store=True)
+    type_id = fields.Many2one(related="contract_id.type_id", store=True)
+    mode = fields.Selection(RENEWAL_MODES, required=True, readonly=True)
+    date_start = fields.Date(string="Term Start", readonly=True)
+    date_end = fields.Date(string="Term End", readonly=True)
+    amount = fields.Monetary(
+        string="Term Value", readonly=True, help="Untaxed value of the ending term."
+    )
+    amount_renewed = fields.Monetary(
+        string="Renewed Value",
+        readonly=True,
+        help="Untaxed value of the next term, once renewed.",
+    )
+    state = fields.Selection(
+        [
+            ("pending", "Up for Renewal"),
+            ("renewing", "Renewal Submitted"),
+            ("renewed", "Renewed"),
+            ("churned", "Not Renewed"),
+        ],
+        default="pending",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    renewed_how = fields.Selection(
+        [
+            ("automatic", "Automatically"),
+            ("quotation", "Renewal Quotation"),
+        ],
+        string="Renewed By",
+        readonly=True,
+    )
+    churn_reason = fields.Selection(
+        [
+            ("notice", "Notice of Non-Renewal"),
+            ("max", "Maximum Renewals Reached"),
+            ("not_concluded", "Renewal Not Concluded"),
+        ],
+        readonly=True,
+    )
+    renewal_rate = fields.Float(
+        compute="_compute_renewal_rate",
+        store=True,
+        aggregator="avg",
+        digits=(16, 1),
+        string="Renewal Rate (%)",
+        help="100 for a renewed term, 0 for a lost one (concluded terms only).",
+    )
+    date_reminded = fields.Date(string="Reminded On", readonly=True)
+    date_renewed = fields.Date(string="Renewed On", readonly=True)
+    date_announced = fields.Date(string="Renewal Announced On", readonly=True)
+    reminder_message_id = fields.Many2one(
+        "mail.message", string="Reminder Email", readonly=True
+    )
+    renewal_message_id = fields.Many2one(
+        "mail.message", string="Renewal Email", readonly=True
+    )
+    opportunity_id = fields.Many2one(
+        "crm.lead", string="Renewal Opportunity", readonly=True, index="btree_not_null"
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Renewal Quotation", readonly=True, index="btree_not_null"
+    )
+    amendment_id = fields.Many2one(
+        "customer.contract.amendment",
+        string="Renewal Amendment",
+        readonly=True,
+        index="btree_not_null",
+    )
+    version_id = fields.Many2one(
+        related="amendment_id.version_id", string="Replaced Version"
+    )
+
+    _contract_term_uniq = models.Constraint(
+        "UNIQUE(contract_id, term)",
+        "This term of the contract already has its renewal.",
+    )
+
+    @api.depends("contract_id.reference", "term")
+    def _compute_display_name(self):
+        for renewal in self:
+            renewal.display_name = self.env._(
+                "%(reference)s - Term %(term)s",
+                reference=renewal.contract_id.reference,
+                term=renewal.term,
+            )
+
+    @api.depends("state")
+    def _compute_renewal_rate(self):
+        for renewal in self:
+            renewal.renewal_rate = 100.0 if renewal.state == "renewed" else 0.0
+
+    def action_view_contract(self):
+        self.ensure_one()
+        return self.contract_id._get_records_action(context={})
+
+    def _announce(self):
+        """Email the customers of automatically renewed terms, once."""
+        todo = self.filtered(
+            lambda r: (
+                r.state == "renewed"
+                and r.renewed_how == "automatic"
+                and not r.date_announced
+            )
+        )
+        messages = todo.contract_id._renewal_send_mail("renewed")
+        today = fields.Date.context_today(self)
+        for renewal in todo:
+            renewal.write(
+                {
+                    "date_announced": today,
+                    "renewal_message_id": messages.get(renewal.contract_id.id, False),
+                }
+            )
+        return todo
+
+    @api.model
+    def _cron_announce(self, batch_size=200):
+        """Announce the renewals applied since the last run (e.g. after an
+        approval).
+
+        :return: False when the cron ran out of time
+        """
+        domain = (
+            Domain("state", "=", "renewed")
+            & Domain("renewed_how", "=", "automatic")
+            & Domain("date_announced", "=", False)
+        )
+        cron = self.env["ir.cron"]
+        while True:
+            renewals = self.sudo().search(domain, limit=batch_size, order="id")
+            if not renewals:
+                return True
+            locked = renewals.try_lock_for_update().filtered_domain(domain)
+            if not locked:
+                return True
+            locked._announce()
+            if not cron._commit_progress(len(locked)):
+                return False

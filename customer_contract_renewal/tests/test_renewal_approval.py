@@ -1,0 +1,46 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from odoo.tests import freeze_time, tagged
+
+from .common import RenewalCommon
+
+
+@tagged("post_install", "-at_install")
+class TestRenewalApproval(RenewalCommon):
+    def test_automatic_renewal_with_uplift_awaits_approval(self):
+        """With customer_contract_approval installed as well, a renewal
+        amendment raising the value follows the approval rules."""
+        module = self.env["ir.module.module"]._get("customer_contract_approval")
+        if module.state != "installed":
+            self.skipTest("customer_contract_approval is not installed")
+        self.env["tier.definition"].create(
+            {
+                "name": "Amendments raising the value",
+                "model_id": self.env["ir.model"]._get_id("customer.contract.amendment"),
+                "review_type": "individual",
+                "reviewer_id": self.contract_manager.id,
+                "definition_domain": "[('amount_delta', '>', 0)]",
+            }
+        )
+        contract = self._signed_contract()
+        with freeze_time("2027-12-31"):
+            self._run_cron()
+            amendment = contract.amendment_ids
+            self.assertEqual(len(amendment), 1)
+            self.assertEqual(amendment.state, "to_approve")
+            self.assertTrue(amendment.review_ids)
+            self.assertEqual(amendment.renewal_id.state, "renewing")
+            self.assertEqual(contract.state, "active")
+            self.assertEqual(contract.version_number, 1)
+            self.assertEqual(contract.date_end, date(2027, 12, 31))
+            self.assertEqual(contract.renewal_amendment_id, amendment)
+            self._run_cron()
+            self.assertEqual(contract.amendment_ids, amendment)
+        with freeze_time("2028-01-01"):
+            # Awaiting approval: the contract stays active, nothing expires.
+            self._run_cron()
+            self._run_cron(self.state_cron)
+            self.assertEqual(contract.state, "active")
+            self.assertEqual(contract.amendment_ids, amendment)

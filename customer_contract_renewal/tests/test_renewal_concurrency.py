@@ -1,0 +1,240 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.modules.registry import Registry
+from odoo.orm.environments import Transaction
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tests.common import BaseCase, get_db_name, tagged
+from odoo.tools import SQL, mute_logger
+
+CONTRACTS = 6
+
+
+@tagged("post_install", "-at_install")
+class TestRenewalConcurrency(BaseCase):
+    """Two workers run the renewal cron at the same time on the same due
+    contracts: each contract is renewed once. The data is committed (each
+    worker has its own transaction) and removed afterwards."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+
+    def _create_due_contracts(self):
+        today = fields.Date.today()
+        date_end = today - timedelta(days=1)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            customer = env["res.partner"].create(
+                {"name": "Concurrent Customer", "is_company": True}
+            )
+            signatory = env["res.partner"].create(
+                {
+                    "name": "Concurrent Signatory",
+                    "parent_id": customer.id,
+                    "email": "signatory@example.com",
+                }
+            )
+            product = env["product.product"].create(
+                {"name": "Concurrent Service", "type": "service"}
+            )
+            contract_type = env["customer.contract.type"].create(
+                {
+                    "name": "Concurrent renewals",
+                    "renewal_mode": "automatic",
+                    "renewal_term_months": 12,
+                    "renewal_uplift": 5.0,
+                }
+            )
+            contracts = env["customer.contract"].create(
+                [
+                    {
+                        "name": f"Concurrent {i}",
+                        "partner_id": customer.id,
+                        "signatory_id": signatory.id,
+                        "type_id": contract_type.id,
+                        "date_start": date_end - timedelta(days=364),
+                        "date_end": date_end,
+                        "line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": product.id,
+                                    "quantity": 1,
+                                    "price_unit": 100.0,
+                                }
+                            )
+                        ],
+                    }
+                    for i in range(CONTRACTS)
+                ]
+            )
+            contracts.write({"state": "active"})
+            data = {
+                "contracts": contracts.ids,
+                "partners": (signatory | customer).ids,
+                "product": product.id,
+                "template": product.product_tmpl_id.id,
+                "type": contract_type.id,
+            }
+        self.addCleanup(self._cleanup, data)
+        return data
+
+    def _cleanup(self, data):
+        """Remove what the test committed, signed contracts and frozen
+        versions included (no user may delete those)."""
+        ids = tuple(data["contracts"])
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            amendments = tuple(
+                env["customer.contract.amendment"]
+                .search([("contract_id", "in", ids)])
+                .ids
+            ) or (0,)
+            statements = [
+                SQL(
+                    "UPDATE customer_contract SET renewal_amendment_id = NULL "
+                    "WHERE id IN %s",
+                    ids,
+                ),
+                SQL(
+                    "DELETE FROM customer_contract_renewal WHERE contract_id IN %s", ids
+                ),
+                SQL(
+                    "DELETE FROM customer_contract_version WHERE contract_id IN %s", ids
+                ),
+                SQL(
+                    "DELETE FROM customer_contract_amendment WHERE contract_id IN %s",
+                    ids,
+                ),
+            ]
+            for model, res_ids in (
+                ("customer.contract", ids),
+                ("customer.contract.amendment", amendments),
+            ):
+                statements += [
+                    SQL(
+                        "DELETE FROM mail_mail WHERE mail_message_id IN (SELECT id "
+                        "FROM mail_message WHERE model = %s AND res_id IN %s)",
+                        model,
+                        res_ids,
+                    ),
+                    SQL(
+                        "DELETE FROM mail_message WHERE model = %s AND res_id IN %s",
+                        model,
+                        res_ids,
+                    ),
+                    SQL(
+                        "DELETE FROM mail_activity WHERE res_model = %s "
+                        "AND res_id IN %s",
+                        model,
+                        res_ids,
+                    ),
+                    SQL(
+                        "DELETE FROM mail_followers WHERE res_model = %s "
+                        "AND res_id IN %s",
+                        model,
+                        res_ids,
+                    ),
+                ]
+            statements += [
+                SQL("DELETE FROM customer_contract WHERE id IN %s", ids),
+                SQL("DELETE FROM customer_contract_type WHERE id = %s", data["type"]),
+                SQL("DELETE FROM product_product WHERE id = %s", data["product"]),
+                SQL("DELETE FROM product_template WHERE id = %s", data["template"]),
+                SQL(
+                    "DELETE FROM mail_message WHERE model = 'res.partner' "
+                    "AND res_id IN %s",
+                    tuple(data["partners"]),
+                ),
+                SQL(
+                    "DELETE FROM mail_followers WHERE res_model = 'res.partner' "
+                    "AND res_id IN %s",
+                    tuple(data["partners"]),
+                ),
+                SQL("DELETE FROM res_partner WHERE id IN %s", tuple(data["partners"])),
+            ]
+            for statement in statements:
+                cr.execute(statement)
+            env.invalidate_all()
+
+    def _run_cron_in_thread(self, barrier):
+        with self.registry.cursor() as cr:
+            # The registry is known: no need to look it up (and wait for the
+            # registry lock the test runner holds).
+            cr.transaction = Transaction(self.registry)
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            barrier.wait(timeout=10)
+            try:
+                env["customer.contract"]._cron_renewal(batch_size=2)
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                cr.rollback()
+                return "retry"
+        return "done"
+
+    def _renewal_counts(self, ids):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            contracts = env["customer.contract"].browse(ids)
+            return {
+                contract.id: (
+                    len(contract.amendment_ids),
+                    len(contract.version_ids),
+                    len(contract.renewal_ids),
+                    contract.version_number,
+                    env["mail.mail"].search_count(
+                        [
+                            ("model", "=", "customer.contract"),
+                            ("res_id", "=", contract.id),
+                        ]
+                    ),
+                )
+                for contract in contracts
+            }
+
+    @mute_logger("odoo.sql_db")
+    def test_two_workers_renew_each_contract_once(self):
+        for _attempt in range(3):
+            data = self._create_due_contracts()
+            barrier = threading.Barrier(2)
+            with ThreadPoolExecutor(max_workers=2) as executor:
+                futures = [
+                    executor.submit(self._run_cron_in_thread, barrier) for _i in "ab"
+                ]
+                results = [future.result(timeout=120) for future in futures]
+            self.assertIn("done", results)
+            counts = self._renewal_counts(data["contracts"])
+            for contract_id, (
+                amendments,
+                versions,
+                renewals,
+                version,
+                mails,
+            ) in counts.items():
+                # Renewed at most once, whatever the two workers did.
+                self.assertLessEqual(amendments, 1, contract_id)
+                self.assertEqual(versions, amendments, contract_id)
+                self.assertEqual(version, 1 + amendments, contract_id)
+                self.assertLessEqual(renewals, 1, contract_id)
+                self.assertEqual(mails, amendments, contract_id)
+            # A worker told to retry leaves its contracts to the next run.
+            with self.registry.cursor() as cr:
+                api.Environment(cr, SUPERUSER_ID, {})[
+                    "customer.contract"
+                ]._cron_renewal()
+            for contract_id, (
+                amendments,
+                versions,
+                renewals,
+                version,
+                mails,
+            ) in self._renewal_counts(data["contracts"]).items():
+                self.assertEqual(
+                    (amendments, versions, renewals, version, mails),
+                    (1, 1, 1, 2, 1),
+                    contract_id,
+                )
