@@ -7,8 +7,8 @@ from odoo.tests import freeze_time, tagged
 
 from .common import RenewalCommon
 
-REMIND_QUERIES = 34
-RENEW_QUERIES = 63
+REMIND_QUERIES = 35
+RENEW_QUERIES = 66
 LOGGER = "odoo.addons.customer_contract_renewal.models.customer_contract"
 
 
