@@ -724,6 +724,12 @@ class CustomerContractAmendment(models.Model):
         same_contracts = []
         for amendment in self:
             contract = amendment.contract_id
+            if (
+                contract.currency_id != amendment.currency_id
+                or contract.company_id != amendment.company_id
+                or contract.partner_id != amendment.partner_id
+            ):
+                continue
             by_origin = {}
             for line in amendment.line_ids:
                 by_origin.setdefault(line.origin_line_id.id, []).append(line)
@@ -742,8 +748,6 @@ class CustomerContractAmendment(models.Model):
             if (
                 len(amendment.line_ids) == len(contract.line_ids)
                 and contract.line_ids <= copied
-                and contract.currency_id == amendment.currency_id
-                and contract.company_id == amendment.company_id
             ):
                 same_contracts.append(contract.id)
                 for fname in AMOUNT_FIELDS:

@@ -62,7 +62,9 @@ class CustomerContractAmendmentLine(models.Model):
 
     def _has_same_amount_terms(self, contract_line):
         """Whether ``contract_line`` has the terms this line's amounts are
-        computed from (then its amounts are the same)."""
+        computed from (then its amounts are the same); the currency, company
+        and customer, the same for all the lines of a document, are compared
+        by the caller."""
         self.ensure_one()
         return all(
             self[fname] == contract_line[fname]
@@ -79,9 +81,6 @@ class CustomerContractAmendmentLine(models.Model):
             "tax_ids",
             "product_id",
             "product_uom_id",
-            "currency_id",
-            "partner_id",
-            "company_id",
         )
 
     def _get_changed_values(self, contract_line):
