@@ -20,6 +20,9 @@ AMENDMENT_TERM_FIELDS = (
     "clause_ids",
 )
 AMENDABLE_STATES = ("signed", "active")
+# Amounts computed from the lines, on a line and on a document.
+LINE_AMOUNT_FIELDS = ("price_subtotal", "price_tax", "price_total")
+AMOUNT_FIELDS = ("amount_untaxed", "amount_tax", "amount_total")
 # Fields of a new amendment copied from the contract when not given.
 AMENDMENT_COPIED_FIELDS = frozenset(
     ("contract_id", "contract_name", "signatory_id", "type_id")
@@ -644,11 +647,28 @@ class CustomerContractAmendment(models.Model):
         )
         tracking_env = writing.env
         writing = {contract.id: contract for contract in writing}
+        # The amounts of the proposed terms were computed on the amendment:
+        # the contract lines (and contracts) that end up with the same terms
+        # take them as they are instead of going through the taxes again.
+        line_model = self.env["customer.contract.line"]
+        line_fields = [line_model._fields[fname] for fname in LINE_AMOUNT_FIELDS]
+        contract_fields = [contracts._fields[fname] for fname in AMOUNT_FIELDS]
+        candidates = self.line_ids.origin_line_id & contracts.line_ids
         with contracts._amending_terms():
-            for amendment in self:
-                writing[amendment.contract_id.id].write(
-                    amendment._prepare_contract_values()
+            with self.env.protecting(
+                [(line_fields, candidates), (contract_fields, contracts)]
+            ):
+                for amendment in self:
+                    writing[amendment.contract_id.id].write(
+                        amendment._prepare_contract_values()
+                    )
+                recompute_lines, recompute_contracts = self._copy_applied_amounts(
+                    candidates
                 )
+            for field in line_fields:
+                self.env.add_to_compute(field, recompute_lines)
+            for field in contract_fields:
+                self.env.add_to_compute(field, recompute_contracts)
             # Amounts recomputed without tracking too (batch only).
             tracking_env.flush_all()
         applying = self if len(self) == 1 else self.with_context(tracking_disable=True)
@@ -690,6 +710,51 @@ class CustomerContractAmendment(models.Model):
                 amendment, previous_terms[amendment.id]
             )
         return versions
+
+    def _copy_applied_amounts(self, candidates):
+        """Give the contract lines and contracts just written from these
+        amendments the amounts computed on the amendments, where the terms
+        they depend on are the same (called while their amounts are protected
+        from recomputation).
+
+        :param candidates: contract lines that amendment lines replace
+        :return: (contract lines, contracts) whose amounts must be recomputed
+        """
+        copied = candidates.browse()
+        same_contracts = []
+        for amendment in self:
+            contract = amendment.contract_id
+            if (
+                contract.currency_id != amendment.currency_id
+                or contract.company_id != amendment.company_id
+                or contract.partner_id != amendment.partner_id
+            ):
+                continue
+            by_origin = {}
+            for line in amendment.line_ids:
+                by_origin.setdefault(line.origin_line_id.id, []).append(line)
+            for contract_line in contract.line_ids:
+                lines = by_origin.get(contract_line.id)
+                if not (
+                    lines
+                    and len(lines) == 1
+                    and lines[0]._has_same_amount_terms(contract_line)
+                ):
+                    continue
+                copied |= contract_line
+                for fname in LINE_AMOUNT_FIELDS:
+                    if contract_line[fname] != lines[0][fname]:
+                        contract_line[fname] = lines[0][fname]
+            if (
+                len(amendment.line_ids) == len(contract.line_ids)
+                and contract.line_ids <= copied
+            ):
+                same_contracts.append(contract.id)
+                for fname in AMOUNT_FIELDS:
+                    if contract[fname] != amendment[fname]:
+                        contract[fname] = amendment[fname]
+        contracts = self.contract_id
+        return candidates - copied, contracts - contracts.browse(same_contracts)
 
     def _submit_automatic(self):
         """Put into force amendments made under the contract's own terms (see

@@ -60,6 +60,29 @@ class CustomerContractAmendmentLine(models.Model):
             "tax_ids": [fields.Command.set(self.tax_ids.ids)],
         }
 
+    def _has_same_amount_terms(self, contract_line):
+        """Whether ``contract_line`` has the terms this line's amounts are
+        computed from (then its amounts are the same); the currency, company
+        and customer, the same for all the lines of a document, are compared
+        by the caller."""
+        self.ensure_one()
+        return all(
+            self[fname] == contract_line[fname]
+            for fname in self._get_amount_term_fields()
+        )
+
+    @api.model
+    def _get_amount_term_fields(self):
+        """Fields the amounts of a line are computed from (extension point)."""
+        return (
+            "quantity",
+            "price_unit",
+            "discount",
+            "tax_ids",
+            "product_id",
+            "product_uom_id",
+        )
+
     def _get_changed_values(self, contract_line):
         """The values of ``contract_line`` these proposed terms change."""
         self.ensure_one()

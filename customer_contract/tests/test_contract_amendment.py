@@ -341,6 +341,50 @@ class TestContractAmendment(AmendmentCommon):
         self.assertTrue(manual.is_stale)
 
     @freeze_time("2027-02-15")
+    def test_applied_amounts_in_a_batch(self):
+        """Contracts amended together get the amounts of their new terms,
+        whether their lines are changed, added or removed."""
+        tax = self.env["account.tax"].create(
+            {"name": "Contract Tax 10%", "amount": 10.0, "type_tax_use": "sale"}
+        )
+        repriced = self._signed_contract(lines=2)
+        reshaped = self._signed_contract(lines=2)
+        unchanged = self._signed_contract()
+        amendments = self.env["customer.contract.amendment"].with_user(
+            self.contract_user
+        )
+        for contract in (repriced, reshaped, unchanged):
+            amendments |= self._amend(contract, automatic=True, date_end="2028-12-31")
+        amendments[0].line_ids.write({"price_unit": 110.0, "tax_ids": [tax.id]})
+        reshaped_lines = amendments[1].line_ids
+        reshaped_lines[0].write({"quantity": 3, "discount": 10.0})
+        reshaped_lines[1].unlink()
+        amendments[1].line_ids = [
+            Command.create({"product_id": self.product_support.id, "price_unit": 50.0})
+        ]
+        amendments._submit_automatic()
+        self.assertEqual(set(amendments.mapped("state")), {"applied"})
+        expected = {
+            repriced: ([(220.0, 22.0, 242.0)] * 2, (440.0, 44.0, 484.0)),
+            reshaped: ([(270.0, 0.0, 270.0), (50.0, 0.0, 50.0)], (320.0, 0.0, 320.0)),
+            unchanged: ([(200.0, 0.0, 200.0)], (200.0, 0.0, 200.0)),
+        }
+        self.env.invalidate_all()
+        for contract, (lines, totals) in expected.items():
+            self.assertEqual(
+                [
+                    (line.price_subtotal, line.price_tax, line.price_total)
+                    for line in contract.line_ids
+                ],
+                lines,
+            )
+            self.assertEqual(
+                (contract.amount_untaxed, contract.amount_tax, contract.amount_total),
+                totals,
+            )
+            self.assertEqual(contract.amount_total, contract.amendment_ids.amount_total)
+
+    @freeze_time("2027-02-15")
     def test_bad_amendment_input(self):
         contract = self._signed_contract()
         with self.assertRefused(ValidationError, "before it starts"):

@@ -123,6 +123,7 @@ class CustomerContract(models.Model):
     renewal_mail_deadline = fields.Char(compute="_compute_renewal_mail_texts")
     renewal_mail_value = fields.Char(compute="_compute_renewal_mail_texts")
     renewal_mail_next_step = fields.Char(compute="_compute_renewal_mail_texts")
+    renewal_mail_from = fields.Char(compute="_compute_renewal_mail_from")
 
     _renewal_terms_check = models.Constraint(
         "CHECK(renewal_term_months IS NULL OR (renewal_term_months > 0 "
@@ -240,9 +241,21 @@ class CustomerContract(models.Model):
                 step = self.env._("The contract expires at its end date.")
             contract.renewal_mail_next_step = step
 
+    @api.depends_context("uid")
+    @api.depends("user_id.email_formatted", "company_id.email_formatted")
+    def _compute_renewal_mail_from(self):
+        for contract in self:
+            contract.renewal_mail_from = (
+                contract.user_id.email_formatted
+                or contract.company_id.email_formatted
+                or self.env.user.email_formatted
+            )
+
     def mail_allowed_qweb_expressions(self):
         return super().mail_allowed_qweb_expressions() + (
             "object.reference",
+            "object.signatory_id.id",
+            "object.signatory_id.lang",
             "object.signatory_id.name",
             "object.company_id.name",
             "object.renewal_count",
@@ -253,6 +266,7 @@ class CustomerContract(models.Model):
             "object.renewal_mail_deadline",
             "object.renewal_mail_value",
             "object.renewal_mail_next_step",
+            "object.renewal_mail_from",
         )
 
     def _get_renewal_term(self):
