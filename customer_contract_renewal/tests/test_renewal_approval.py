@@ -12,24 +12,8 @@ class TestRenewalApproval(RenewalCommon):
     def test_automatic_renewal_with_uplift_awaits_approval(self):
         """With customer_contract_approval installed as well, a renewal
         amendment raising the value follows the approval rules."""
-        module = self.env["ir.module.module"]._get("customer_contract_approval")
-        if module.state != "installed":
-            self.skipTest("customer_contract_approval is not installed")
-        self.env["tier.definition"].create(
-            {
-                "name": "Amendments raising the value",
-                "model_id": self.env["ir.model"]._get_id("customer.contract.amendment"),
-                "review_type": "individual",
-                "reviewer_id": self.contract_manager.id,
-                "definition_domain": "[('amount_delta', '>', 0)]",
-            }
-        )
-        contract = self._signed_contract()
+        contract, amendment = self._awaiting_renewal()
         with freeze_time("2027-12-31"):
-            self._run_cron()
-            amendment = contract.amendment_ids
-            self.assertEqual(len(amendment), 1)
-            self.assertEqual(amendment.state, "to_approve")
             self.assertTrue(amendment.review_ids)
             self.assertEqual(amendment.renewal_id.state, "renewing")
             self.assertEqual(contract.state, "active")
@@ -63,6 +47,7 @@ class TestRenewalApproval(RenewalCommon):
         with freeze_time("2027-12-31"):
             self._run_cron()
         amendment = contract.amendment_ids
+        self.assertEqual(len(amendment), 1)
         self.assertEqual(amendment.state, "to_approve")
         return contract, amendment
 
