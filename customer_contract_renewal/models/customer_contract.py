@@ -382,16 +382,8 @@ class CustomerContract(models.Model):
 
     def _check_can_give_notice(self):
         today = fields.Date.context_today(self)
+        self._check_state(RENEWABLE_STATES, self.env._("give notice of non-renewal of"))
         for contract in self:
-            if contract.state not in RENEWABLE_STATES:
-                raise UserError(
-                    self.env._(
-                        "Contract %(contract)s is %(state)s: notice of non-renewal "
-                        "is given on a signed or active contract.",
-                        contract=contract.display_name,
-                        state=self._state_label(contract.state),
-                    )
-                )
             if contract.renewal_mode in (False, "none"):
                 raise UserError(
                     self.env._(
@@ -531,16 +523,8 @@ class CustomerContract(models.Model):
         return order._get_records_action(context={})
 
     def _check_renewable_by_hand(self):
+        self._check_state(RENEWABLE_STATES, self.env._("renew"))
         for contract in self:
-            if contract.state not in RENEWABLE_STATES:
-                raise UserError(
-                    self.env._(
-                        "Contract %(contract)s is %(state)s: only a signed or active "
-                        "contract can be renewed.",
-                        contract=contract.display_name,
-                        state=self._state_label(contract.state),
-                    )
-                )
             if contract.renewal_amendment_id:
                 raise UserError(
                     self.env._(

@@ -293,6 +293,8 @@ class TestContractRenewal(RenewalCommon):
                 draft.with_user(self.contract_user)._action_give_notice(
                     "company", "Reason"
                 )
+            with self.assertRefused(UserError, "is Draft: you cannot renew it"):
+                draft.with_user(self.contract_user).action_create_renewal_quotation()
 
     def test_maximum_renewals(self):
         contract = self._signed_contract(renewal_max=1)
