@@ -4,6 +4,7 @@ from . import customer_contract_tag
 from . import customer_contract_clause
 from . import customer_contract_template
 from . import customer_contract_type
+from . import customer_contract_workflow_mixin
 from . import customer_contract_terms_mixin
 from . import customer_contract_frozen_mixin
 from . import customer_contract

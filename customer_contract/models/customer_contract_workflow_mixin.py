@@ -1,0 +1,222 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What every document of the contract suite shares with the others:
+
+* fields owned by the workflow (state, numbers, signatures, bookkeeping),
+  which only the business methods may write, whatever the path (a button, a
+  wizard, ``write()`` over JSON-RPC, the portal or a cron);
+* row locks that wait for another transaction working on the same documents;
+* the batched loop of the scheduled actions: locked batches, progress
+  committed, records locked by another worker left to it, and a record that
+  fails isolated in a savepoint while the run goes on.
+"""
+
+import logging
+from contextlib import contextmanager
+
+from odoo import SUPERUSER_ID, api, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# Key, in the cursor's transaction cache, of what the business methods
+# currently running may write: {(model name, record id or None for new)}.
+# Unlike a context key, no caller can pass it over RPC.
+WORKFLOW_KEY = "customer_contract.workflow"
+
+
+class CustomerContractWorkflowMixin(models.AbstractModel):
+    _name = "customer.contract.workflow.mixin"
+    _description = "Contract Workflow: owned fields, row locks, batched crons"
+
+    # ------------------------------------------------------------------
+    # Fields owned by the workflow
+    # ------------------------------------------------------------------
+    def _get_workflow_fields(self):
+        """Fields that only the business methods write (extension point).
+
+        :return: {field name: label of the action(s) that set it, for the
+            message of the refusal}
+        """
+        return {}
+
+    @contextmanager
+    def _workflow(self):
+        """Let the code inside the block write the workflow fields of these
+        records (and create records of this model with them).
+
+        Only the buttons, wizards and crons that own the fields use it: the
+        marker lives in the transaction, never in the context.
+        """
+        cache = self.env.cr.cache
+        previous = cache.get(WORKFLOW_KEY, frozenset())
+        cache[WORKFLOW_KEY] = previous | {(self._name, None)} | {
+            (self._name, record_id) for record_id in self.ids
+        }
+        try:
+            yield self
+        finally:
+            cache[WORKFLOW_KEY] = previous
+
+    def _workflow_allowed(self, creating=False):
+        """Whether the business methods currently running own ``self``."""
+        if self.env.uid == SUPERUSER_ID:
+            # Data loading and migrations run as the superuser.
+            return True
+        allowed = self.env.cr.cache.get(WORKFLOW_KEY, frozenset())
+        if creating:
+            return (self._name, None) in allowed
+        return all((self._name, record_id) in allowed for record_id in self.ids)
+
+    def _check_workflow_fields(self, vals, creating=False):
+        """Refuse a create or write of workflow fields outside the workflow.
+
+        On create, a value equal to the field's default is accepted (it is
+        what the record would get anyway).
+        """
+        owned = self._get_workflow_fields()
+        touched = owned.keys() & vals.keys()
+        if not touched or self._workflow_allowed(creating=creating):
+            return
+        if creating:
+            defaults = self.default_get(list(touched))
+            touched = {
+                name
+                for name in touched
+                if not (
+                    name in defaults and self._same_value(name, defaults[name], vals)
+                )
+                and not (name not in defaults and not vals[name])
+            }
+            if not touched:
+                return
+        name = sorted(touched)[0]
+        raise UserError(
+            self.env._(
+                'The field "%(field)s" of %(model)s is set by the workflow only: '
+                "use %(action)s.",
+                field=self._fields[name].get_description(self.env)["string"],
+                model=self._description,
+                action=owned[name],
+            )
+        )
+
+    def _same_value(self, name, default, vals):
+        field = self._fields[name]
+        value = vals[name]
+        if field.type == "many2one":
+            default = default.id if isinstance(default, models.BaseModel) else default
+            value = value.id if isinstance(value, models.BaseModel) else value
+        return (default or False) == (value or False)
+
+    # ------------------------------------------------------------------
+    # Row locks
+    # ------------------------------------------------------------------
+    def _lock_rows(self):
+        """Wait for the rows of these records and lock them until the end of
+        the transaction (FOR NO KEY UPDATE, in the order of their ids, so that
+        two transactions never wait for each other).
+
+        A transaction that changed them meanwhile makes this one fail with a
+        serialization error, which Odoo retries on a fresh snapshot.
+        """
+        if not self.ids:
+            return
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset()
+
+    # ------------------------------------------------------------------
+    # Batched scheduled actions
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_run_steps(self, steps, batch_size=200):
+        """Run the steps of a scheduled action in locked, committed batches.
+
+        :param steps: [(domain, method name)]: the method is called on each
+            batch of the records matching the domain
+        :return: False when the cron ran out of time (it is called again)
+
+        Safe to run twice or in two workers: each batch is locked (rows
+        locked by another worker are left to it and the run goes on with the
+        next ones), re-checked against the domain once locked, and each record
+        is handled at most once per run. A batch that fails is run again
+        record by record, each in a savepoint: the failing records are handed
+        to ``_cron_step_failed`` and the others are done.
+        """
+        cron = self.env["ir.cron"]
+        cron._commit_progress(
+            remaining=sum(self.search_count(domain) for domain, _method in steps)
+        )
+        for domain, method in steps:
+            seen = set()
+            while True:
+                todo = Domain(domain)
+                if seen:
+                    todo &= Domain("id", "not in", list(seen))
+                records = self.search(todo, limit=batch_size, order="id")
+                if not records:
+                    break
+                seen.update(records.ids)
+                locked = records.try_lock_for_update(
+                    allow_referencing=True
+                ).filtered_domain(domain)
+                if not locked:
+                    continue
+                locked._cron_run_isolated(method)
+                if not cron._commit_progress(len(locked)):
+                    return False
+        return True
+
+    def _cron_run_isolated(self, method):
+        """Run ``method`` on the batch; if it fails, once more record by
+        record, each in a savepoint, to isolate the failing ones.
+
+        :return: (records done, records failed)
+        """
+        try:
+            with self.env.cr.savepoint():
+                getattr(self, method)()
+            return self, self.browse()
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            # Another transaction changed these rows: the run is retried.
+            raise
+        except Exception as error:  # noqa: BLE001 - isolated below
+            if len(self) == 1:
+                self._cron_step_failed(method, error)
+                return self.browse(), self
+        done = failed = self.browse()
+        for record in self:
+            try:
+                with self.env.cr.savepoint():
+                    getattr(record, method)()
+                done |= record
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise
+            except Exception as error:  # noqa: BLE001 - recorded, the run goes on
+                record._cron_step_failed(method, error)
+                failed |= record
+        return done, failed
+
+    def _cron_step_failed(self, method, error):
+        """A scheduled step failed for this record (extension point: record
+        the reason on it, tell its owner). The record is left for the next
+        run."""
+        self.ensure_one()
+        _logger.warning(
+            "%s: step %s failed for %s: %s",
+            self._name,
+            method,
+            self.display_name,
+            error,
+            exc_info=not isinstance(error, UserError),
+        )
