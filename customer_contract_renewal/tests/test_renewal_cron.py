@@ -11,7 +11,7 @@ from .common import RenewalCommon
 # customer_contract_approval, a renewal also looks for approval rules).
 REMIND_QUERIES = 35
 RENEW_QUERIES = 66
-LOGGER = "odoo.addons.customer_contract_renewal.models.customer_contract"
+LOGGER = "odoo.addons.customer_contract.models.customer_contract_workflow_mixin"
 
 
 @tagged("post_install", "-at_install")
@@ -66,11 +66,13 @@ class TestRenewalCron(RenewalCommon):
             self._run_cron()  # the reminders of the term
         with freeze_time("2027-12-31"):
             with (
-                self.assertLogs(LOGGER, "ERROR") as logs,
+                self.assertLogs(LOGGER, "WARNING") as logs,
                 patch.object(Contract, "_prepare_renewal_amendment_values", prepare),
             ):
                 self._run_cron()
-            self.assertIn(str(failing.id), logs.output[0])
+            self.assertNotIn("ERROR", "".join(logs.output))
+            self.assertIn(failing.display_name, logs.output[0])
+            self.assertIn("Broken contract", failing.renewal_error)
             for contract in contracts - failing:
                 self.assertEqual(contract.version_number, 2)
             self.assertEqual(failing.version_number, 1)
@@ -105,12 +107,12 @@ class TestRenewalCron(RenewalCommon):
             ("2027-12-31", "_renewal_renew", RENEW_QUERIES),
         ):
             with freeze_time(day):
-                warm_up._renewal_run(step)
+                warm_up._cron_run_isolated(step)
                 for contracts in (small, large):
                     self.env.invalidate_all()
                     contracts = Contract.browse(contracts.ids)
                     with self.assertQueryCount(queries):
-                        done, failed = contracts._renewal_run(step)
+                        done, failed = contracts._cron_run_isolated(step)
                     self.assertEqual(done, contracts)
                     self.assertFalse(failed)
         for contracts in (small, large):
