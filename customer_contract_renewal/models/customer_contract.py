@@ -14,6 +14,7 @@ from .customer_contract_renewal import (
     RENEWAL_MODES,
     RENEWAL_TERM_FIELDS,
     check_renewal_terms,
+    check_renewal_uplift_value,
 )
 
 RENEWABLE_STATES = ("signed", "active")
@@ -161,6 +162,11 @@ class CustomerContract(models.Model):
         )
         for vals in vals_list:
             self._check_workflow_fields(vals, creating=True)
+            check_renewal_uplift_value(
+                self.env,
+                vals,
+                self.env._("contract %(name)s", name=vals.get("name", "")),
+            )
             if vals.get("type_id"):
                 for fname, value in (
                     types.browse(vals["type_id"])._get_renewal_term_values().items()
@@ -170,6 +176,11 @@ class CustomerContract(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields(vals)
+        check_renewal_uplift_value(
+            self.env,
+            vals,
+            self.env._("contract %(contract)s", contract=self[:1].display_name),
+        )
         return super().write(vals)
 
     # ------------------------------------------------------------------

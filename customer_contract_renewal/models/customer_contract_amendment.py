@@ -7,6 +7,7 @@ from .customer_contract_renewal import (
     RENEWAL_MODES,
     RENEWAL_TERM_FIELDS,
     check_renewal_terms,
+    check_renewal_uplift_value,
 )
 
 
@@ -64,6 +65,13 @@ class CustomerContractAmendment(models.Model):
         for vals in vals_list:
             self._check_workflow_fields(vals, creating=True)
             contract = self.env["customer.contract"].browse(vals.get("contract_id"))
+            check_renewal_uplift_value(
+                self.env,
+                vals,
+                self.env._(
+                    "the amendment of %(contract)s", contract=contract.display_name
+                ),
+            )
             if contract and not set(RENEWAL_TERM_FIELDS) <= set(vals):
                 # Proposed terms not given: the current ones, unchanged.
                 for fname, value in contract._prepare_renewal_terms_values().items():
@@ -72,6 +80,7 @@ class CustomerContractAmendment(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields(vals)
+        check_renewal_uplift_value(self.env, vals, self[:1].display_name)
         return super().write(vals)
 
     # ------------------------------------------------------------------

@@ -23,6 +23,21 @@ RENEWAL_TERM_FIELDS = (
 )
 
 
+def check_renewal_uplift_value(env, vals, document):
+    """Refuse a NaN or infinite uplift before it is written (the ORM cannot
+    even round it)."""
+    uplift = vals.get("renewal_uplift")
+    if isinstance(uplift, float) and not math.isfinite(uplift):
+        raise ValidationError(
+            env._(
+                "The renewal terms of %(document)s are not valid: the price uplift "
+                "must be a number above -100%%, not %(uplift)s.",
+                document=document,
+                uplift=uplift,
+            )
+        )
+
+
 def check_renewal_terms(record, document):
     """Refuse renewal terms the renewal cron could not honour.
 

@@ -6,6 +6,7 @@ from .customer_contract_renewal import (
     RENEWAL_MODES,
     RENEWAL_TERM_FIELDS,
     check_renewal_terms,
+    check_renewal_uplift_value,
 )
 
 
@@ -54,6 +55,24 @@ class CustomerContractType(models.Model):
                 contract_type,
                 self.env._("contract type %(type)s", type=contract_type.display_name),
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_renewal_uplift_value(
+                self.env,
+                vals,
+                self.env._("contract type %(type)s", type=vals.get("name", "")),
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_renewal_uplift_value(
+            self.env,
+            vals,
+            self.env._("contract type %(type)s", type=self[:1].display_name),
+        )
+        return super().write(vals)
 
     def _get_renewal_term_values(self):
         """Renewal terms a new contract of this type starts with."""

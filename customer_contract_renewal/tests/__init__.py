@@ -3,5 +3,6 @@
 from . import test_renewal
 from . import test_renewal_cron
 from . import test_renewal_consistency
+from . import test_attack_renewal
 from . import test_renewal_concurrency
 from . import test_renewal_approval
