@@ -152,7 +152,8 @@ class CustomerContract(models.Model):
     def _check_renewal_terms(self):
         for contract in self:
             check_renewal_terms(
-                contract, self.env._("contract %(contract)s", contract=contract.display_name)
+                contract,
+                self.env._("contract %(contract)s", contract=contract.display_name),
             )
 
     @api.model_create_multi

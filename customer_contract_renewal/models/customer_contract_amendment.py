@@ -29,9 +29,7 @@ class CustomerContractAmendment(models.Model):
     renewal_notice_days = fields.Integer(string="Notice Period (days)")
     renewal_reminder_days = fields.Integer(string="Reminder Lead Time (days)")
     renewal_uplift = fields.Float(string="Price Uplift (%)", digits=(16, 2))
-    renewal_max = fields.Integer(
-        string="Maximum Renewals", help="0 for no limit."
-    )
+    renewal_max = fields.Integer(string="Maximum Renewals", help="0 for no limit.")
 
     # ------------------------------------------------------------------
     # Workflow fields, terms

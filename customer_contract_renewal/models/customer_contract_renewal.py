@@ -66,9 +66,7 @@ def check_renewal_terms(record, document):
     ):
         days = record[fname] or 0
         if days < 0:
-            problems.append(
-                env._("the %(what)s cannot be negative", what=label)
-            )
+            problems.append(env._("the %(what)s cannot be negative", what=label))
         elif months > 0 and days >= term_days:
             problems.append(
                 env._(

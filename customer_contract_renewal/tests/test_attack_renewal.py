@@ -441,7 +441,9 @@ class TestRenewalAccessMatrix(AccessMatrixMixin, RenewalAttackCommon):
             "contract_user": self.contract_user,
             "contract_manager": self.contract_manager,
             "accountant": new_test_user(
-                self.env, login="renewal_accountant", groups="account.group_account_invoice"
+                self.env,
+                login="renewal_accountant",
+                groups="account.group_account_invoice",
             ),
             "salesman": new_test_user(
                 self.env,
@@ -567,7 +569,10 @@ class TestRenewalRpcAttack(JsonRpcProbeMixin, RenewalAttackCommon, HttpCase):
         self.assertRpcRefused(
             "customer.contract",
             "write",
-            [[self.contract.id], {"renewal_error": "All good", "renewal_reminded": True}],
+            [
+                [self.contract.id],
+                {"renewal_error": "All good", "renewal_reminded": True},
+            ],
             WORKFLOW_ONLY,
         )
         self.assertEqual(self._state(), before)

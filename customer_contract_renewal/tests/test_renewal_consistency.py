@@ -176,9 +176,7 @@ class TestRenewalConsistency(RenewalCommon):
         self.env["tier.definition"].create(
             {
                 "name": "Amendments raising the value",
-                "model_id": self.env["ir.model"]._get_id(
-                    "customer.contract.amendment"
-                ),
+                "model_id": self.env["ir.model"]._get_id("customer.contract.amendment"),
                 "review_type": "individual",
                 "reviewer_id": self.contract_manager.id,
                 "definition_domain": "[('amount_delta', '>', 0)]",
