@@ -770,9 +770,10 @@ class CustomerContract(models.Model):
         return done, failed
 
     def _cron_step_failed(self, method, error):
-        super()._cron_step_failed(method, error)
+        res = super()._cron_step_failed(method, error)
         if method in self._get_renewal_step_methods():
             self._renewal_record_error(method, error)
+        return res
 
     def _renewal_record_error(self, method, error):
         """Keep the reason of a failed renewal step on the contract, in its

@@ -24,7 +24,7 @@ class CustomerContractAmendment(models.Model):
     )
     # The proposed renewal terms (copied from the contract, see
     # customer.contract._prepare_amendment_values).
-    renewal_mode = fields.Selection(RENEWAL_MODES, string="Renewal Mode")
+    renewal_mode = fields.Selection(RENEWAL_MODES)
     renewal_term_months = fields.Integer(string="Renewal Term (months)")
     renewal_notice_days = fields.Integer(string="Notice Period (days)")
     renewal_reminder_days = fields.Integer(string="Reminder Lead Time (days)")

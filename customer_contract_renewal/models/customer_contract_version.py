@@ -9,7 +9,7 @@ class CustomerContractVersion(models.Model):
     _inherit = "customer.contract.version"
 
     # The renewal terms as they were (customer.contract._prepare_version_values)
-    renewal_mode = fields.Selection(RENEWAL_MODES, string="Renewal Mode", readonly=True)
+    renewal_mode = fields.Selection(RENEWAL_MODES, readonly=True)
     renewal_term_months = fields.Integer(string="Renewal Term (months)", readonly=True)
     renewal_notice_days = fields.Integer(string="Notice Period (days)", readonly=True)
     renewal_reminder_days = fields.Integer(
