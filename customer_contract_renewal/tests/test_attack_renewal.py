@@ -9,7 +9,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
+from odoo.tests import Form, HttpCase, freeze_time, new_test_user, tagged
 
 from odoo.addons.customer_contract.tests.access_common import (
     AccessMatrixMixin,
@@ -640,3 +640,49 @@ class TestRenewalRpcAttack(JsonRpcProbeMixin, RenewalAttackCommon, HttpCase):
             [[self.renewal.id], ["amount", "state", "partner_id"]],
             "You are not allowed to access",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRenewalFormsOpen(RenewalAttackCommon):
+    """The renewal tab and the amendment's renewal terms open for the roles
+    that read contracts, the renewal history included."""
+
+    def test_forms_open_with_renewal_history(self):
+        with freeze_time("2027-11-16"):
+            self._run_cron()
+        amendment = (
+            self.env["customer.contract.amendment"]
+            .with_user(self.contract_user)
+            .create({"contract_id": self.contract.id, "reason": "Review"})
+        )
+        accountant = new_test_user(
+            self.env, login="form_accountant", groups="account.group_account_invoice"
+        )
+        for user in (self.contract_user, self.contract_manager):
+            with self.subTest(user=user.login):
+                form = Form(self.contract.with_user(user))
+                self.assertEqual(form.renewal_uplift, 10.0)
+                self.assertEqual(len(form.renewal_ids), 1)
+                form = Form(amendment.with_user(user))
+                self.assertEqual(form.renewal_mode, "automatic")
+        # What the renewal tab reads, for an accountant following a contract
+        # from an invoice.
+        many2one = {"fields": {"display_name": {}}}
+        [values] = self.contract.with_user(accountant).web_read(
+            {
+                **dict.fromkeys(
+                    ("renewal_mode", "renewal_uplift", "renewal_date", "renewal_error"),
+                    {},
+                ),
+                "renewal_ids": {
+                    "fields": {
+                        **dict.fromkeys(
+                            ("term", "state", "amount", "churn_reason"), {}
+                        ),
+                        "amendment_id": many2one,
+                        "opportunity_id": many2one,
+                    }
+                },
+            }
+        )
+        self.assertEqual(values["renewal_ids"][0]["term"], 1)
