@@ -69,11 +69,19 @@ class TestRenewalConcurrency(BaseCase):
                                 }
                             )
                         ],
+                        "clause_ids": [
+                            Command.create(
+                                {"name": "Scope", "body": "<p>Support services.</p>"}
+                            )
+                        ],
                     }
                     for i in range(CONTRACTS)
                 ]
             )
-            contracts.write({"state": "active"})
+            # Signed as the users sign them: in force at once (started).
+            contracts._action_sign(
+                "Concurrent Signatory", date_end - timedelta(days=364), env.user
+            )
             data = {
                 "contracts": contracts.ids,
                 "partners": (signatory | customer).ids,
