@@ -967,7 +967,8 @@ class CustomerContract(models.Model):
         pending = renewals.filtered(lambda r: r.state == "pending")
         contracts = pending.contract_id
         contracts._renewal_submit(pending, "automatic")
-        pending.filtered(lambda r: r.state == "renewed")._announce()
+        # The customer hears of it once it is applied and committed: from the
+        # announcement step of this run (or of the run after its approval).
 
     def _renewal_expire(self):
         """Expire the contracts that did not renew, and say why."""

@@ -8,9 +8,12 @@ from odoo.tests import freeze_time, tagged
 from .common import RenewalCommon
 
 # Measured with the three addons installed, as the checks run them (with
-# customer_contract_approval, a renewal also looks for approval rules).
+# customer_contract_approval, a renewal also looks for approval rules). The
+# renewal step no longer emails the customer: the announcement step of the
+# same run does, once the renewals are applied and committed.
 REMIND_QUERIES = 35
-RENEW_QUERIES = 66
+RENEW_QUERIES = 53
+ANNOUNCE_QUERIES = 20
 LOGGER = "odoo.addons.customer_contract.models.customer_contract_workflow_mixin"
 
 
@@ -115,6 +118,19 @@ class TestRenewalCron(RenewalCommon):
                         done, failed = contracts._cron_run_isolated(step)
                     self.assertEqual(done, contracts)
                     self.assertFalse(failed)
+        # The renewals applied are announced by the next step of the run.
+        Renewal = self.env["customer.contract.renewal"].sudo()
+        with freeze_time("2027-12-31"):
+            warm_up.renewal_ids._cron_run_isolated("_announce")
+            for contracts in (small, large):
+                self.env.invalidate_all()
+                renewals = Renewal.browse(contracts.sudo().renewal_ids.ids)
+                with self.assertQueryCount(ANNOUNCE_QUERIES):
+                    done, failed = renewals._cron_run_isolated("_announce")
+                self.assertEqual(done, renewals)
+                self.assertFalse(failed)
+                for contract in contracts:
+                    self.assertEqual(len(self._renewed_mails(contract)), 1)
         for contracts in (small, large):
             self.assertEqual(set(contracts.mapped("version_number")), {2})
             self.assertEqual(
