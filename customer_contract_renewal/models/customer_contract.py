@@ -786,12 +786,14 @@ class CustomerContract(models.Model):
             "_announce": self.env._("renewal announcement"),
         }
         if isinstance(error, UserError):
-            reason = str(error)
+            reason = str(error).strip()
         else:
             reason = self.env._(
-                "unexpected error (%(error)s); the details are in the server log",
+                "unexpected error (%(error)s); the details are in the server log.",
                 error=f"{type(error).__name__}: {error}",
             )
+        if not reason.endswith((".", "!", "?")):
+            reason += "."
         today = fields.Date.context_today(self)
         message = self.env._(
             "The %(step)s of contract %(contract)s failed on %(date)s: "

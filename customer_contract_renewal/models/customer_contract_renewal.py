@@ -258,6 +258,11 @@ class CustomerContractRenewal(models.Model):
         )
         return self.sudo()._cron_run_steps([(domain, "_announce")], batch_size)
 
+    def _cron_run_isolated(self, method):
+        done, failed = super()._cron_run_isolated(method)
+        done.contract_id.filtered("renewal_error")._renewal_clear_error()
+        return done, failed
+
     def _cron_step_failed(self, method, error):
         # Told on the contract, where its owner looks.
-        self.contract_id._cron_step_failed(method, error)
+        return self.contract_id._cron_step_failed(method, error)

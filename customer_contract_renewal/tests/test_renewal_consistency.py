@@ -196,3 +196,38 @@ class TestRenewalConsistency(RenewalCommon):
             self._run_cron()
         self.assertEqual(len(self._renewed_mails(contract)), 1)
         self.assertIn("12/31/2028", self._renewed_mails(contract).body_html)
+
+    def test_announcement_failure_keeps_the_renewal(self):
+        """An announcement that cannot be sent (e.g. a broken email template)
+        leaves the renewal applied, tells the owner, and is sent later."""
+        contracts = self.env["customer.contract"].union(
+            *(self._signed_contract(name=f"Support {i}") for i in range(2))
+        )
+        failing = contracts[0]
+        Contract = type(self.env["customer.contract"])
+        original = Contract._renewal_send_mail
+
+        def send(records, kind):
+            if kind == "renewed" and failing in records:
+                raise ValueError("Template broken")
+            return original(records, kind)
+
+        with (
+            freeze_time("2027-12-31"),
+            patch.object(Contract, "_renewal_send_mail", send),
+            mute_logger(MIXIN_LOGGER),
+        ):
+            self._run_cron()
+        self.assertEqual(set(contracts.mapped("version_number")), {2})
+        self.assertFalse(self._renewed_mails(failing))
+        self.assertEqual(len(self._renewed_mails(contracts[1])), 1)
+        self.assertRegex(
+            failing.renewal_error,
+            r"The renewal announcement of contract .* failed on .*Template broken",
+        )
+        self.assertEqual(len(self._error_activities(failing)), 1)
+        with freeze_time("2028-01-01"):
+            self._run_cron()
+        self.assertEqual(len(self._renewed_mails(failing)), 1)
+        self.assertFalse(failing.renewal_error)
+        self.assertFalse(self._error_activities(failing))
