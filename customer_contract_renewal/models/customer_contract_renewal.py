@@ -59,21 +59,32 @@ def check_renewal_terms(record, document):
                 uplift=uplift,
             )
         )
+    notice = record.renewal_notice_days or 0
+    reminder = record.renewal_reminder_days or 0
+    if notice < 0:
+        problems.append(env._("the notice period cannot be negative"))
+    if reminder < 0:
+        problems.append(env._("the reminder lead time cannot be negative"))
+    # The notice deadline and the reminder fall within the term (without
+    # renewal they are not used).
     term_days = int(months * 365 / 12)
-    for fname, label in (
-        ("renewal_notice_days", env._("notice period")),
-        ("renewal_reminder_days", env._("reminder lead time")),
-    ):
-        days = record[fname] or 0
-        if days < 0:
-            problems.append(env._("the %(what)s cannot be negative", what=label))
-        elif months > 0 and days >= term_days:
+    if record.renewal_mode not in (False, "none") and months > 0:
+        if notice >= term_days:
             problems.append(
                 env._(
-                    "the %(what)s (%(days)s days) must be shorter than the "
+                    "the notice period (%(days)s days) must be shorter than the "
                     "renewal term (%(months)s months)",
-                    what=label,
-                    days=days,
+                    days=notice,
+                    months=months,
+                )
+            )
+        elif notice >= 0 and reminder >= 0 and notice + reminder >= term_days:
+            problems.append(
+                env._(
+                    "the notice period and the reminder lead time together "
+                    "(%(days)s days) must be shorter than the renewal term "
+                    "(%(months)s months)",
+                    days=notice + reminder,
                     months=months,
                 )
             )

@@ -366,6 +366,39 @@ class TestRenewalAttack(RenewalAttackCommon):
     # ------------------------------------------------------------------
     # What is allowed: the terms change through an amendment
     # ------------------------------------------------------------------
+    def test_notice_against_term_only_when_renewing(self):
+        Type = self.env["customer.contract.type"].with_user(self.contract_manager)
+        monthly = Type.create(
+            {
+                "name": "Monthly, no renewal",
+                "renewal_mode": "none",
+                "renewal_term_months": 1,
+                "renewal_notice_days": 30,
+                "renewal_reminder_days": 30,
+            }
+        )
+        self.assertEqual(monthly.renewal_notice_days, 30)
+        with self.assertRefused(
+            ValidationError,
+            r"notice period \(30 days\) must be shorter than the renewal term "
+            r"\(1 months\)",
+        ):
+            monthly.write({"renewal_mode": "automatic"})
+        with self.assertRefused(
+            ValidationError,
+            r"the notice period and the reminder lead time together \(40 days\) "
+            r"must be shorter than the renewal term",
+        ):
+            monthly.write({"renewal_mode": "automatic", "renewal_notice_days": 10})
+        monthly.write(
+            {
+                "renewal_mode": "automatic",
+                "renewal_notice_days": 10,
+                "renewal_reminder_days": 10,
+            }
+        )
+        self.assertEqual(monthly.renewal_mode, "automatic")
+
     def test_amendment_changes_renewal_terms(self):
         contract = self.contract
         amendment = (
