@@ -24,6 +24,8 @@
         "wizards/customer_contract_notice_wizard_views.xml",
         "views/customer_contract_renewal_views.xml",
         "views/customer_contract_views.xml",
+        "views/customer_contract_amendment_views.xml",
+        "views/customer_contract_version_views.xml",
         "views/customer_contract_type_views.xml",
         "views/crm_lead_views.xml",
         "views/sale_order_views.xml",

@@ -1,6 +1,5 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import logging
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -9,18 +8,28 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import SQL, float_round, format_amount, format_date
+from odoo.tools import float_round, format_amount, format_date
 
-from .customer_contract_renewal import RENEWAL_MODES
-
-_logger = logging.getLogger(__name__)
+from .customer_contract_renewal import (
+    RENEWAL_MODES,
+    RENEWAL_TERM_FIELDS,
+    check_renewal_terms,
+    check_renewal_uplift_value,
+)
 
 RENEWABLE_STATES = ("signed", "active")
+# Contract fields computed from the renewal terms and history.
+RENEWAL_COMPUTED_FIELDS = (
+    "renewal_notice_deadline",
+    "renewal_reminder_date",
+    "renewal_date",
+    "renewal_count",
+)
 
 
 class CustomerContract(models.Model):
-    _inherit = "customer.contract"
+    _name = "customer.contract"
+    _inherit = ["customer.contract", "customer.contract.workflow.mixin"]
 
     # ------------------------------------------------------------------
     # Fields
@@ -115,6 +124,12 @@ class CustomerContract(models.Model):
         help="Renewal amendment submitted and not applied yet (e.g. awaiting "
         "approval).",
     )
+    renewal_error = fields.Text(
+        readonly=True,
+        copy=False,
+        help="Why the renewal scheduled action last failed for this contract; "
+        "cleared once it succeeds.",
+    )
 
     # Plain texts for the renewal emails (their templates stay simple, so
     # that they render without evaluating code, fast, for many contracts).
@@ -125,14 +140,6 @@ class CustomerContract(models.Model):
     renewal_mail_next_step = fields.Char(compute="_compute_renewal_mail_texts")
     renewal_mail_from = fields.Char(compute="_compute_renewal_mail_from")
 
-    _renewal_terms_check = models.Constraint(
-        "CHECK(renewal_term_months IS NULL OR (renewal_term_months > 0 "
-        "AND renewal_notice_days >= 0 AND renewal_reminder_days >= 0 "
-        "AND renewal_max >= 0))",
-        "The renewal term must be positive; the notice period, reminder lead "
-        "time and maximum number of renewals cannot be negative.",
-    )
-
     # ------------------------------------------------------------------
     # Compute
     # ------------------------------------------------------------------
@@ -141,18 +148,86 @@ class CustomerContract(models.Model):
         if self.type_id:
             self.update(self.type_id._get_renewal_term_values())
 
+    @api.constrains(*RENEWAL_TERM_FIELDS)
+    def _check_renewal_terms(self):
+        for contract in self:
+            check_renewal_terms(
+                contract,
+                self.env._("contract %(contract)s", contract=contract.display_name),
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         types = self.env["customer.contract.type"].browse(
             {vals["type_id"] for vals in vals_list if vals.get("type_id")}
         )
         for vals in vals_list:
+            self._check_workflow_fields(vals, creating=True)
+            check_renewal_uplift_value(
+                self.env,
+                vals,
+                self.env._("contract %(name)s", name=vals.get("name", "")),
+            )
             if vals.get("type_id"):
                 for fname, value in (
                     types.browse(vals["type_id"])._get_renewal_term_values().items()
                 ):
                     vals.setdefault(fname, value)
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        check_renewal_uplift_value(
+            self.env,
+            vals,
+            self.env._("contract %(contract)s", contract=self[:1].display_name),
+        )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Terms and workflow fields
+    # ------------------------------------------------------------------
+    def _get_term_fields(self):
+        return super()._get_term_fields() | set(RENEWAL_TERM_FIELDS)
+
+    def _get_workflow_fields(self):
+        owned = super()._get_workflow_fields()
+        notice = self.env._('the "Give Notice of Non-Renewal" button')
+        cron = self.env._(
+            "the renewal scheduled action (or the renewal quotation and "
+            "amendment that renew the contract)"
+        )
+        terms = self.env._(
+            "the renewal terms, which an amendment changes once the contract "
+            "is signed (the value is computed from them)"
+        )
+        owned.update(
+            {
+                "renewal_notice_date": notice,
+                "renewal_notice_party": notice,
+                "renewal_notice_reason": notice,
+                "renewal_reminded": cron,
+                "renewal_amendment_id": cron,
+                "renewal_error": cron,
+                "renewal_ids": cron,
+                **dict.fromkeys(RENEWAL_COMPUTED_FIELDS, terms),
+            }
+        )
+        return owned
+
+    def _prepare_renewal_terms_values(self):
+        self.ensure_one()
+        return {fname: self[fname] for fname in RENEWAL_TERM_FIELDS}
+
+    def _prepare_amendment_values(self):
+        values = super()._prepare_amendment_values()
+        values.update(self._prepare_renewal_terms_values())
+        return values
+
+    def _prepare_version_values(self, superseded_by):
+        values = super()._prepare_version_values(superseded_by)
+        values.update(self._prepare_renewal_terms_values())
+        return values
 
     @api.depends("renewal_ids.state")
     def _compute_renewal_count(self):
@@ -333,18 +408,6 @@ class CustomerContract(models.Model):
             [existing[contract.id, keys[contract.id]].id for contract in self]
         )
 
-    def _renewal_lock(self):
-        """Wait for the rows of the contracts, for a renewal made by hand."""
-        self.flush_recordset()
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
-                SQL.identifier(self._table),
-                tuple(self.ids),
-            )
-        )
-        self.invalidate_recordset()
-
     def _renewal_next_value(self):
         self.ensure_one()
         return self.currency_id.round(
@@ -454,16 +517,17 @@ class CustomerContract(models.Model):
                     contract=self[:1].display_name,
                 )
             )
-        self._renewal_lock()
+        self._lock_rows()
         self._check_can_give_notice()
         today = fields.Date.context_today(self)
-        self.write(
-            {
-                "renewal_notice_date": today,
-                "renewal_notice_party": party,
-                "renewal_notice_reason": reason.strip(),
-            }
-        )
+        with self._workflow():
+            self.write(
+                {
+                    "renewal_notice_date": today,
+                    "renewal_notice_party": party,
+                    "renewal_notice_reason": reason.strip(),
+                }
+            )
         lost_reason = self.env.ref("customer_contract_renewal.crm_lost_reason_notice")
         for contract in self:
             renewal = contract.renewal_ids.sudo().filtered(
@@ -496,7 +560,7 @@ class CustomerContract(models.Model):
     # ------------------------------------------------------------------
     def action_create_renewal_quotation(self):
         self.ensure_one()
-        self._renewal_lock()
+        self._lock_rows()
         self._check_renewable_by_hand()
         renewal = self._renewal_get_or_create()
         order = renewal.sale_order_id
@@ -518,7 +582,9 @@ class CustomerContract(models.Model):
                 ),
             }
         )
-        order = self.env["sale.order"].create(vals)
+        SaleOrder = self.env["sale.order"]
+        with SaleOrder._workflow():
+            order = SaleOrder.create(vals)
         renewal.sale_order_id = order
         return order._get_records_action(context={})
 
@@ -587,18 +653,25 @@ class CustomerContract(models.Model):
             contract._prepare_renewal_amendment_values(renewal)
             for contract, renewal in zip(self, renewals, strict=True)
         ]
-        amendments = self.env["customer.contract.amendment"].sudo().create(values_list)
+        Amendment = self.env["customer.contract.amendment"].sudo()
+        with Amendment._workflow():
+            amendments = Amendment.create(values_list)
         # In a batch, the amendment's log replaces the tracking (see
         # customer.contract.amendment._apply_batch).
         contracts = self if len(self) == 1 else self.with_context(tracking_disable=True)
-        for contract, renewal, amendment in zip(
-            contracts, renewals, amendments, strict=True
-        ):
-            contract.renewal_amendment_id = amendment
-            renewal.write(
-                {"amendment_id": amendment.id, "state": "renewing", "renewed_how": how}
-            )
-        amendments._submit_automatic()
+        with self._workflow():
+            for contract, renewal, amendment in zip(
+                contracts, renewals, amendments, strict=True
+            ):
+                contract.renewal_amendment_id = amendment
+                renewal.write(
+                    {
+                        "amendment_id": amendment.id,
+                        "state": "renewing",
+                        "renewed_how": how,
+                    }
+                )
+            amendments._submit_automatic()
         return amendments
 
     def _after_amendment_applied(self, amendment, previous_terms):
@@ -612,15 +685,16 @@ class CustomerContract(models.Model):
                     "amount_renewed": self.amount_untaxed,
                 }
             )
-            self.with_context(tracking_disable=True).write(
-                {
-                    "renewal_reminded": False,
-                    "renewal_amendment_id": False,
-                    "renewal_notice_date": False,
-                    "renewal_notice_party": False,
-                    "renewal_notice_reason": False,
-                }
-            )
+            with self._workflow():
+                self.with_context(tracking_disable=True).write(
+                    {
+                        "renewal_reminded": False,
+                        "renewal_amendment_id": False,
+                        "renewal_notice_date": False,
+                        "renewal_notice_party": False,
+                        "renewal_notice_reason": False,
+                    }
+                )
         return res
 
     # ------------------------------------------------------------------
@@ -630,31 +704,31 @@ class CustomerContract(models.Model):
     def _get_renewal_steps(self, today):
         """The steps of the renewal cron (extension point).
 
-        :return: [(method name, domain of the contracts it processes)]
+        :return: [(domain of the contracts it processes, method name)], as
+            ``_cron_run_steps`` takes them
         """
         renewable = Domain("state", "in", RENEWABLE_STATES) & Domain(
             "renewal_amendment_id", "=", False
         )
         return [
             (
-                "_renewal_remind",
                 renewable
                 & Domain("renewal_mode", "in", ("negotiated", "automatic"))
                 & Domain("renewal_date", "!=", False)
                 & Domain("renewal_reminded", "=", False)
                 & Domain("renewal_reminder_date", "<=", today)
                 & Domain("date_end", ">=", today),
+                "_renewal_remind",
             ),
             (
-                "_renewal_renew",
                 renewable
                 & Domain("state", "=", "active")
                 & Domain("renewal_mode", "=", "automatic")
                 & Domain("renewal_date", "!=", False)
                 & Domain("date_end", "<=", today),
+                "_renewal_renew",
             ),
             (
-                "_renewal_expire",
                 renewable
                 & Domain("renewal_mode", "in", ("negotiated", "automatic"))
                 & Domain("date_end", "<", today)
@@ -662,84 +736,111 @@ class CustomerContract(models.Model):
                     Domain("renewal_mode", "=", "negotiated")
                     | Domain("renewal_date", "=", False)
                 ),
+                "_renewal_expire",
             ),
-            ("_renewal_announce", Domain.FALSE),
         ]
 
     @api.model
-    def _cron_renewal(self, batch_size=200):
-        """Remind, renew and expire the contracts due, in batches.
+    def _get_renewal_step_methods(self):
+        """Names of the renewal steps, those of the history included."""
+        today = fields.Date.context_today(self)
+        return {method for _domain, method in self._get_renewal_steps(today)} | {
+            "_announce"
+        }
 
-        Each batch is locked (rows locked by another worker are skipped) and
-        committed; the history row of each contract and term is created
-        first, so a retried or concurrent run never does a step twice. A
-        contract that fails is logged and left for the next run, without
-        stopping the batch.
+    @api.model
+    def _cron_renewal(self, batch_size=200):
+        """Remind, renew and expire the contracts due, then announce the
+        renewals applied, in locked and committed batches (see
+        ``_cron_run_steps``).
+
+        The history row of each contract and term is created first, so a
+        retried or concurrent run never does a step twice. A contract that
+        fails is left for the next run, with the reason on it and an activity
+        for its owner (``_cron_step_failed``); the others go on.
         """
         today = fields.Date.context_today(self)
-        cron = self.env["ir.cron"]
-        steps = self._get_renewal_steps(today)
-        remaining = sum(self.search_count(domain) for _method, domain in steps)
-        cron._commit_progress(remaining=remaining)
-        failed = set()
-        for method, domain in steps:
-            if method == "_renewal_announce":
-                if not self.env["customer.contract.renewal"]._cron_announce(batch_size):
-                    return
-                continue
-            while True:
-                todo = Domain(domain) & Domain("id", "not in", list(failed))
-                contracts = self.search(todo, limit=batch_size, order="id")
-                if not contracts:
-                    break
-                locked = contracts.try_lock_for_update(
-                    allow_referencing=True
-                ).filtered_domain(todo)
-                if not locked:
-                    break
-                done, errors = locked._renewal_run(method)
-                failed.update(errors.ids)
-                if not cron._commit_progress(len(done) + len(errors)):
-                    return
+        if self._cron_run_steps(self._get_renewal_steps(today), batch_size):
+            self.env["customer.contract.renewal"]._cron_announce(batch_size)
 
-    def _renewal_run(self, method):
-        """Run a step on the whole batch; if it fails, once more contract by
-        contract, each in a savepoint, to isolate the failing ones.
-
-        :return: (contracts done, contracts failed)
-        """
-        try:
-            with self.env.cr.savepoint():
-                getattr(self, method)()
-            return self, self.browse()
-        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-            # Another transaction changed these rows: the run is retried.
-            raise
-        except Exception:  # noqa: BLE001 - isolated below, contract by contract
-            if len(self) == 1:
-                _logger.exception(
-                    "Renewal step %s failed for contract %s", method, self.ids
-                )
-                return self.browse(), self
-        done = failed = self.browse()
-        for contract_id in self.ids:
-            contract = self.browse(contract_id)
-            try:
-                with self.env.cr.savepoint():
-                    getattr(contract, method)()
-                done |= contract
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-                raise
-            except Exception:  # noqa: BLE001 - logged, the batch goes on
-                _logger.exception(
-                    "Renewal step %s failed for contract %s", method, contract.id
-                )
-                failed |= contract
+    def _cron_run_isolated(self, method):
+        done, failed = super()._cron_run_isolated(method)
+        if method in self._get_renewal_step_methods():
+            done.filtered("renewal_error")._renewal_clear_error()
         return done, failed
+
+    def _cron_step_failed(self, method, error):
+        res = super()._cron_step_failed(method, error)
+        if method in self._get_renewal_step_methods():
+            self._renewal_record_error(method, error)
+        return res
+
+    def _renewal_record_error(self, method, error):
+        """Keep the reason of a failed renewal step on the contract, in its
+        chatter and in an activity of its owner (one, kept up to date)."""
+        self.ensure_one()
+        steps = {
+            "_renewal_remind": self.env._("reminder"),
+            "_renewal_renew": self.env._("renewal"),
+            "_renewal_expire": self.env._("expiry"),
+            "_announce": self.env._("renewal announcement"),
+        }
+        if isinstance(error, UserError):
+            reason = str(error).strip()
+        else:
+            reason = self.env._(
+                "unexpected error (%(error)s); the details are in the server log.",
+                error=f"{type(error).__name__}: {error}",
+            )
+        if not reason.endswith((".", "!", "?")):
+            reason += "."
+        today = fields.Date.context_today(self)
+        message = self.env._(
+            "The %(step)s of contract %(contract)s failed on %(date)s: "
+            "%(reason)s It is tried again at the next run of the renewal "
+            "scheduled action.",
+            step=steps.get(method, method),
+            contract=self.display_name,
+            date=format_date(self.env, today),
+            reason=reason,
+        )
+        with self._workflow():
+            self.write({"renewal_error": message})
+        self._message_log(body=Markup("<p>%s</p>") % message)
+        activity_type = self.env.ref(
+            "customer_contract_renewal.mail_activity_type_renewal_error"
+        )
+        activity = self.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )[:1]
+        summary = self.env._(
+            "Renewal of %(reference)s failed", reference=self.reference
+        )
+        if activity:
+            activity.sudo().write({"note": message, "summary": summary})
+        else:
+            self.with_context(mail_activity_quick_update=True).activity_schedule(
+                "customer_contract_renewal.mail_activity_type_renewal_error",
+                date_deadline=today,
+                summary=summary,
+                note=message,
+                user_id=(self.user_id or self.env.user).id,
+            )
+
+    def _renewal_clear_error(self):
+        """The renewal step failing before went through: clear its reason and
+        close the owner's activity."""
+        with self._workflow():
+            self.write({"renewal_error": False})
+        self.activity_feedback(
+            ["customer_contract_renewal.mail_activity_type_renewal_error"],
+            feedback=self.env._("The renewal scheduled action went through."),
+        )
 
     def _renewal_remind(self):
         """Remind the owner (activity) and the customer (email) of the end of
         the term; in negotiated mode, open the renewal opportunity."""
+        self._renewal_check_terms()
         renewals = self._renewal_get_or_create()
         todo = renewals.filtered(lambda r: not r.date_reminded)
         contracts = todo.contract_id
@@ -787,10 +888,19 @@ class CustomerContract(models.Model):
             values = {"renewal_reminded": True}
             if contract.id in leads:
                 values["opportunity_id"] = leads[contract.id]
-            contract.write(values)
+            with contract._workflow():
+                contract.write(values)
         # Rows reminded already (e.g. a run that stopped before its commit
         # went this far): only the flag is missing.
-        (renewals - todo).contract_id.write({"renewal_reminded": True})
+        reminded = (renewals - todo).contract_id
+        with reminded._workflow():
+            reminded.write({"renewal_reminded": True})
+
+    def _renewal_check_terms(self):
+        """Refuse to announce or apply renewal terms that are not valid (e.g.
+        written before they were checked): nothing reaches the customer."""
+        for contract in self:
+            contract._check_renewal_terms()
 
     def _renewal_create_opportunities(self):
         """:return: {contract id: id of its new renewal opportunity}"""
@@ -854,11 +964,13 @@ class CustomerContract(models.Model):
 
     def _renewal_renew(self):
         """Renew automatically through a renewal amendment."""
+        self._renewal_check_terms()
         renewals = self._renewal_get_or_create()
         pending = renewals.filtered(lambda r: r.state == "pending")
         contracts = pending.contract_id
         contracts._renewal_submit(pending, "automatic")
-        pending.filtered(lambda r: r.state == "renewed")._announce()
+        # The customer hears of it once it is applied and committed: from the
+        # announcement step of this run (or of the run after its approval).
 
     def _renewal_expire(self):
         """Expire the contracts that did not renew, and say why."""
@@ -903,5 +1015,6 @@ class CustomerContract(models.Model):
                     ),
                     reason=labels[reason],
                 )
-        self.write({"state": "expired"})
+        with self._workflow():
+            self.write({"state": "expired"})
         self._message_log_batch(bodies=bodies)

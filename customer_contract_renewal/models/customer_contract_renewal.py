@@ -1,6 +1,9 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
+
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
 RENEWAL_MODES = [
@@ -8,6 +11,96 @@ RENEWAL_MODES = [
     ("negotiated", "Negotiated"),
     ("automatic", "Automatic"),
 ]
+# The renewal terms: agreed with the customer like the other terms (locked
+# once signed, changed by an amendment, frozen in the versions).
+RENEWAL_TERM_FIELDS = (
+    "renewal_mode",
+    "renewal_term_months",
+    "renewal_notice_days",
+    "renewal_reminder_days",
+    "renewal_uplift",
+    "renewal_max",
+)
+
+
+def check_renewal_uplift_value(env, vals, document):
+    """Refuse a NaN or infinite uplift before it is written (the ORM cannot
+    even round it)."""
+    uplift = vals.get("renewal_uplift")
+    if isinstance(uplift, float) and not math.isfinite(uplift):
+        raise ValidationError(
+            env._(
+                "The renewal terms of %(document)s are not valid: the price uplift "
+                "must be a number above -100%%, not %(uplift)s.",
+                document=document,
+                uplift=uplift,
+            )
+        )
+
+
+def check_renewal_terms(record, document):
+    """Refuse renewal terms the renewal cron could not honour.
+
+    :param record: a record holding the fields of ``RENEWAL_TERM_FIELDS``
+    :param str document: how the record is named in the message
+    :raise ValidationError: naming ``document`` and every wrong term
+    """
+    env = record.env
+    problems = []
+    months = record.renewal_term_months or 0
+    if months <= 0:
+        problems.append(env._("the renewal term must be at least one month"))
+    uplift = record.renewal_uplift or 0.0
+    if not math.isfinite(uplift) or uplift <= -100.0:
+        problems.append(
+            env._(
+                "the price uplift must be a number above -100%% (%(uplift)s%% "
+                "would make the prices zero or negative)",
+                uplift=uplift,
+            )
+        )
+    notice = record.renewal_notice_days or 0
+    reminder = record.renewal_reminder_days or 0
+    if notice < 0:
+        problems.append(env._("the notice period cannot be negative"))
+    if reminder < 0:
+        problems.append(env._("the reminder lead time cannot be negative"))
+    # The notice deadline and the reminder fall within the term (without
+    # renewal they are not used).
+    term_days = int(months * 365 / 12)
+    if record.renewal_mode not in (False, "none") and months > 0:
+        if notice >= term_days:
+            problems.append(
+                env._(
+                    "the notice period (%(days)s days) must be shorter than the "
+                    "renewal term (%(months)s months)",
+                    days=notice,
+                    months=months,
+                )
+            )
+        elif notice >= 0 and reminder >= 0 and notice + reminder >= term_days:
+            problems.append(
+                env._(
+                    "the notice period and the reminder lead time together "
+                    "(%(days)s days) must be shorter than the renewal term "
+                    "(%(months)s months)",
+                    days=notice + reminder,
+                    months=months,
+                )
+            )
+    if (record.renewal_max or 0) < 0:
+        problems.append(
+            env._("the maximum number of renewals cannot be negative (0: no limit)")
+        )
+    if problems:
+        raise ValidationError(
+            env._(
+                "The renewal terms of %(document)s are not valid: %(problems)s. "
+                "Correct them before saving.",
+                document=document,
+                problems="; ".join(problems),
+            )
+        )
 
 
 class CustomerContractRenewal(models.Model):
@@ -19,6 +112,7 @@ class CustomerContractRenewal(models.Model):
     """
 
     _name = "customer.contract.renewal"
+    _inherit = ["customer.contract.workflow.mixin"]
     _description = "Contract Renewal"
     _order = "date_end desc, id desc"
     _check_company_auto = True
@@ -164,7 +258,7 @@ class CustomerContractRenewal(models.Model):
     @api.model
     def _cron_announce(self, batch_size=200):
         """Announce the renewals applied since the last run (e.g. after an
-        approval).
+        approval), in locked and committed batches.
 
         :return: False when the cron ran out of time
         """
@@ -173,14 +267,13 @@ class CustomerContractRenewal(models.Model):
             & Domain("renewed_how", "=", "automatic")
             & Domain("date_announced", "=", False)
         )
-        cron = self.env["ir.cron"]
-        while True:
-            renewals = self.sudo().search(domain, limit=batch_size, order="id")
-            if not renewals:
-                return True
-            locked = renewals.try_lock_for_update().filtered_domain(domain)
-            if not locked:
-                return True
-            locked._announce()
-            if not cron._commit_progress(len(locked)):
-                return False
+        return self.sudo()._cron_run_steps([(domain, "_announce")], batch_size)
+
+    def _cron_run_isolated(self, method):
+        done, failed = super()._cron_run_isolated(method)
+        done.contract_id.filtered("renewal_error")._renewal_clear_error()
+        return done, failed
+
+    def _cron_step_failed(self, method, error):
+        # Told on the contract, where its owner looks.
+        return self.contract_id._cron_step_failed(method, error)

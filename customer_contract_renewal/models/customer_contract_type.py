@@ -1,8 +1,13 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
-from .customer_contract_renewal import RENEWAL_MODES
+from .customer_contract_renewal import (
+    RENEWAL_MODES,
+    RENEWAL_TERM_FIELDS,
+    check_renewal_terms,
+    check_renewal_uplift_value,
+)
 
 
 class CustomerContractType(models.Model):
@@ -43,21 +48,33 @@ class CustomerContractType(models.Model):
         help="How many times a contract may renew; 0 for no limit.",
     )
 
-    _renewal_terms_check = models.Constraint(
-        "CHECK(renewal_term_months > 0 AND renewal_notice_days >= 0 "
-        "AND renewal_reminder_days >= 0 AND renewal_max >= 0)",
-        "The renewal term must be positive; the notice period, reminder lead "
-        "time and maximum number of renewals cannot be negative.",
-    )
+    @api.constrains(*RENEWAL_TERM_FIELDS)
+    def _check_renewal_terms(self):
+        for contract_type in self:
+            check_renewal_terms(
+                contract_type,
+                self.env._("contract type %(type)s", type=contract_type.display_name),
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_renewal_uplift_value(
+                self.env,
+                vals,
+                self.env._("contract type %(type)s", type=vals.get("name", "")),
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_renewal_uplift_value(
+            self.env,
+            vals,
+            self.env._("contract type %(type)s", type=self[:1].display_name),
+        )
+        return super().write(vals)
 
     def _get_renewal_term_values(self):
         """Renewal terms a new contract of this type starts with."""
         self.ensure_one()
-        return {
-            "renewal_mode": self.renewal_mode,
-            "renewal_term_months": self.renewal_term_months,
-            "renewal_notice_days": self.renewal_notice_days,
-            "renewal_reminder_days": self.renewal_reminder_days,
-            "renewal_uplift": self.renewal_uplift,
-            "renewal_max": self.renewal_max,
-        }
+        return {fname: self[fname] for fname in RENEWAL_TERM_FIELDS}

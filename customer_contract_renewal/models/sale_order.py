@@ -1,11 +1,12 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "customer.contract.workflow.mixin"]
 
     contract_renewal_id = fields.Many2one(
         "customer.contract.renewal",
@@ -17,6 +18,24 @@ class SaleOrder(models.Model):
         "contract at the quotation's prices.",
     )
 
+    def _get_workflow_fields(self):
+        owned = super()._get_workflow_fields()
+        owned["contract_renewal_id"] = self.env._(
+            'the "Create Renewal Quotation" button of the contract or of its '
+            "renewal opportunity"
+        )
+        return owned
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_workflow_fields(vals, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        return super().write(vals)
+
     def action_confirm(self):
         res = super().action_confirm()
         self.filtered("contract_renewal_id")._renew_contract()
@@ -27,7 +46,7 @@ class SaleOrder(models.Model):
         for order in self:
             renewal = order.sudo().contract_renewal_id
             contract = renewal.contract_id
-            contract._renewal_lock()
+            contract._lock_rows()
             renewal.invalidate_recordset()
             if (
                 renewal.state != "pending"

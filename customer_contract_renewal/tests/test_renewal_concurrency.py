@@ -69,11 +69,19 @@ class TestRenewalConcurrency(BaseCase):
                                 }
                             )
                         ],
+                        "clause_ids": [
+                            Command.create(
+                                {"name": "Scope", "body": "<p>Support services.</p>"}
+                            )
+                        ],
                     }
                     for i in range(CONTRACTS)
                 ]
             )
-            contracts.write({"state": "active"})
+            # Signed as the users sign them: in force at once (started).
+            contracts._action_sign(
+                "Concurrent Signatory", date_end - timedelta(days=364), env.user
+            )
             data = {
                 "contracts": contracts.ids,
                 "partners": (signatory | customer).ids,
@@ -238,3 +246,37 @@ class TestRenewalConcurrency(BaseCase):
                     (1, 1, 1, 2, 1),
                     contract_id,
                 )
+
+    def _run_cron_alone(self):
+        with self.registry.cursor() as cr:
+            cr.transaction = Transaction(self.registry)
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["customer.contract"]._cron_renewal(batch_size=2)
+        return "done"
+
+    @mute_logger("odoo.sql_db")
+    def test_locked_batch_left_the_rest_renewed(self):
+        """A run meeting a batch locked by another transaction (another
+        worker, a user renewing by hand) leaves it and goes on with the next
+        batches; the locked contracts are renewed by a later run."""
+        data = self._create_due_contracts()
+        ids = data["contracts"]
+        with self.registry.cursor() as holder:
+            holder.execute(
+                SQL(
+                    "SELECT id FROM customer_contract WHERE id IN %s FOR NO KEY UPDATE",
+                    tuple(ids[:2]),
+                )
+            )
+            with ThreadPoolExecutor(max_workers=1) as executor:
+                result = executor.submit(self._run_cron_alone).result(timeout=120)
+            self.assertEqual(result, "done")
+            counts = self._renewal_counts(ids)
+            holder.rollback()
+        for contract_id in ids[:2]:
+            self.assertEqual(counts[contract_id], (0, 0, 0, 1, 0), contract_id)
+        for contract_id in ids[2:]:
+            self.assertEqual(counts[contract_id], (1, 1, 1, 2, 1), contract_id)
+        self._run_cron_alone()
+        for contract_id, count in self._renewal_counts(ids).items():
+            self.assertEqual(count, (1, 1, 1, 2, 1), contract_id)

@@ -8,10 +8,13 @@ from odoo.tests import freeze_time, tagged
 from .common import RenewalCommon
 
 # Measured with the three addons installed, as the checks run them (with
-# customer_contract_approval, a renewal also looks for approval rules).
+# customer_contract_approval, a renewal also looks for approval rules). The
+# renewal step no longer emails the customer: the announcement step of the
+# same run does, once the renewals are applied and committed.
 REMIND_QUERIES = 35
-RENEW_QUERIES = 66
-LOGGER = "odoo.addons.customer_contract_renewal.models.customer_contract"
+RENEW_QUERIES = 53
+ANNOUNCE_QUERIES = 20
+LOGGER = "odoo.addons.customer_contract.models.customer_contract_workflow_mixin"
 
 
 @tagged("post_install", "-at_install")
@@ -66,11 +69,13 @@ class TestRenewalCron(RenewalCommon):
             self._run_cron()  # the reminders of the term
         with freeze_time("2027-12-31"):
             with (
-                self.assertLogs(LOGGER, "ERROR") as logs,
+                self.assertLogs(LOGGER, "WARNING") as logs,
                 patch.object(Contract, "_prepare_renewal_amendment_values", prepare),
             ):
                 self._run_cron()
-            self.assertIn(str(failing.id), logs.output[0])
+            self.assertNotIn("ERROR", "".join(logs.output))
+            self.assertIn(failing.display_name, logs.output[0])
+            self.assertIn("Broken contract", failing.renewal_error)
             for contract in contracts - failing:
                 self.assertEqual(contract.version_number, 2)
             self.assertEqual(failing.version_number, 1)
@@ -105,14 +110,27 @@ class TestRenewalCron(RenewalCommon):
             ("2027-12-31", "_renewal_renew", RENEW_QUERIES),
         ):
             with freeze_time(day):
-                warm_up._renewal_run(step)
+                warm_up._cron_run_isolated(step)
                 for contracts in (small, large):
                     self.env.invalidate_all()
                     contracts = Contract.browse(contracts.ids)
                     with self.assertQueryCount(queries):
-                        done, failed = contracts._renewal_run(step)
+                        done, failed = contracts._cron_run_isolated(step)
                     self.assertEqual(done, contracts)
                     self.assertFalse(failed)
+        # The renewals applied are announced by the next step of the run.
+        Renewal = self.env["customer.contract.renewal"].sudo()
+        with freeze_time("2027-12-31"):
+            warm_up.renewal_ids._cron_run_isolated("_announce")
+            for contracts in (small, large):
+                self.env.invalidate_all()
+                renewals = Renewal.browse(contracts.sudo().renewal_ids.ids)
+                with self.assertQueryCount(ANNOUNCE_QUERIES):
+                    done, failed = renewals._cron_run_isolated("_announce")
+                self.assertEqual(done, renewals)
+                self.assertFalse(failed)
+                for contract in contracts:
+                    self.assertEqual(len(self._renewed_mails(contract)), 1)
         for contracts in (small, large):
             self.assertEqual(set(contracts.mapped("version_number")), {2})
             self.assertEqual(
