@@ -895,9 +895,7 @@ class CustomerContract(models.Model):
             self.date_end,
         ):
             return True
-        return (
-            "type_id" in previous_terms and previous_terms["type_id"] != self.type_id
-        )
+        return "type_id" in previous_terms and previous_terms["type_id"] != self.type_id
 
     # ------------------------------------------------------------------
     # Obligations

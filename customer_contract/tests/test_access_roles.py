@@ -152,7 +152,10 @@ class RolesCommon(AmendmentCommon):
             groups="sales_team.group_sale_salesman_all_leads",
         )
         cls.internal = new_test_user(
-            cls.env, login="roles_internal", name="Ian Internal", groups="base.group_user"
+            cls.env,
+            login="roles_internal",
+            name="Ian Internal",
+            groups="base.group_user",
         )
         cls.portal = new_test_user(
             cls.env,
@@ -216,7 +219,9 @@ class TestAccessMatrix(AccessMatrixMixin, RolesCommon):
         """Records of this company, one per model, and harmless values."""
         with freeze_time("2026-12-01"):
             # Shared with the customer (in negotiation), still editable.
-            negotiated = self._create_contract(lines=2, tag_ids=[Command.link(self.tag.id)])
+            negotiated = self._create_contract(
+                lines=2, tag_ids=[Command.link(self.tag.id)]
+            )
             negotiated.action_negotiate()
             signed = self._signed_contract()
             amendment = self._amend(signed)
@@ -329,7 +334,10 @@ class TestAccessMatrix(AccessMatrixMixin, RolesCommon):
                 "record": self.company_template,
                 "fields": ["name"],
                 "write": {"name": "Local agreement (renamed)"},
-                "create": lambda user: {"name": "Probe template", "company_id": company},
+                "create": lambda user: {
+                    "name": "Probe template",
+                    "company_id": company,
+                },
             },
         }
 
@@ -357,6 +365,24 @@ class TestAccessMatrix(AccessMatrixMixin, RolesCommon):
         self._create_contract()
         with self.assertRaisesRegex(AccessError, "Customer Contract"):
             self.env["customer.contract"].with_user(self.salesman).search([])
+
+    def test_probe_accountant_reads_only_his_companies(self):
+        """The accountant reads the contracts of his companies only, and
+        changes none."""
+        contract = self._create_contract()
+        abroad = self._create_contract(
+            user=self.other_company_user, company_id=self.other_company.id
+        )
+        as_accountant = self.env["customer.contract"].with_user(self.accountant)
+        self.assertEqual(
+            as_accountant.search([("id", "in", (contract | abroad).ids)]), contract
+        )
+        with self.assertRaisesRegex(AccessError, "Customer Contract"):
+            abroad.with_user(self.accountant).check_access("read")
+        with self.assertRaisesRegex(AccessError, "Customer Contract"):
+            contract.with_user(self.accountant).write({"note": "<p>Paid</p>"})
+        contract.invalidate_recordset()
+        self.assertFalse(contract.note)
 
     def test_probe_other_company_finds_nothing(self):
         """The contracts user of another company finds none of our contracts,
@@ -480,7 +506,11 @@ class TestFormsOpen(WebClientMixin, AccountTestInvoicingCommon, RolesCommon):
             self.env["customer.contract.obligation"].with_user(
                 self.contract_seller
             ).create(
-                {"contract_id": contract.id, "name": "Kick-off", "date_due": "2027-01-10"}
+                {
+                    "contract_id": contract.id,
+                    "name": "Kick-off",
+                    "date_due": "2027-01-10",
+                }
             )
             amendment = self._amend(contract, date_end="2028-12-31")
             self._sign_amendment(amendment, when="2026-12-20")
@@ -549,7 +579,9 @@ class TestFormsOpen(WebClientMixin, AccountTestInvoicingCommon, RolesCommon):
                     "opportunity_id",
                 ):
                     self.assertNotIn(fname, spec)
-                self.assertFalse(arch.xpath("//button[@name='action_view_sale_orders']"))
+                self.assertFalse(
+                    arch.xpath("//button[@name='action_view_sale_orders']")
+                )
                 self.assertFalse(arch.xpath("//page[@name='invoicing']"))
 
     def assertRecordValuesFromRead(self, values, expected):
@@ -577,9 +609,11 @@ class TestFormsOpen(WebClientMixin, AccountTestInvoicingCommon, RolesCommon):
                 with self.assertRaisesRegex(
                     AccessError, "not have enough rights to access the field"
                 ):
-                    as_reviewer[fname]  # noqa: B018
+                    getattr(as_reviewer, fname)
         # The rest of the contract is theirs to read.
-        self.assertEqual(as_reviewer.read(["amount_untaxed"])[0]["amount_untaxed"], 200.0)
+        self.assertEqual(
+            as_reviewer.read(["amount_untaxed"])[0]["amount_untaxed"], 200.0
+        )
 
     def test_probe_salesman_own_documents_sees_invoices_he_may_read(self):
         """A contracts user selling with "own documents" rights reads the

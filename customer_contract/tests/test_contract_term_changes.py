@@ -85,7 +85,11 @@ class TestLeftToInvoiceCurrentTerm(AccountTestInvoicingCommon, AmendmentCommon):
             self._invoice("2026-12-20", 150.0, contract)
             self.assertEqual(
                 self._figures(contract),
-                {"invoice_count": 1, "amount_invoiced": 150.0, "amount_to_invoice": 50.0},
+                {
+                    "invoice_count": 1,
+                    "amount_invoiced": 150.0,
+                    "amount_to_invoice": 50.0,
+                },
             )
         with freeze_time("2027-06-01"):
             # A price change within the term keeps the term's invoices.
@@ -95,7 +99,11 @@ class TestLeftToInvoiceCurrentTerm(AccountTestInvoicingCommon, AmendmentCommon):
             amendment.with_user(self.contract_user).action_apply()
             self.assertEqual(
                 self._figures(contract),
-                {"invoice_count": 1, "amount_invoiced": 150.0, "amount_to_invoice": 90.0},
+                {
+                    "invoice_count": 1,
+                    "amount_invoiced": 150.0,
+                    "amount_to_invoice": 90.0,
+                },
             )
             self._invoice("2027-06-01", 90.0, contract)
             self.assertEqual(self._figures(contract)["amount_to_invoice"], 0.0)
@@ -114,7 +122,11 @@ class TestLeftToInvoiceCurrentTerm(AccountTestInvoicingCommon, AmendmentCommon):
             self.assertEqual(contract.amount_untaxed, 240.0)
             self.assertEqual(
                 self._figures(contract),
-                {"invoice_count": 2, "amount_invoiced": 0.0, "amount_to_invoice": 240.0},
+                {
+                    "invoice_count": 2,
+                    "amount_invoiced": 0.0,
+                    "amount_to_invoice": 240.0,
+                },
             )
             self._invoice("2028-01-01", 100.0, contract)
             self.assertEqual(
@@ -136,7 +148,11 @@ class TestLeftToInvoiceCurrentTerm(AccountTestInvoicingCommon, AmendmentCommon):
             # Today 4 EUR for 1: the invoice keeps the rate of its date.
             self.assertEqual(
                 self._figures(contract),
-                {"invoice_count": 1, "amount_invoiced": 150.0, "amount_to_invoice": 50.0},
+                {
+                    "invoice_count": 1,
+                    "amount_invoiced": 150.0,
+                    "amount_to_invoice": 50.0,
+                },
             )
 
 
