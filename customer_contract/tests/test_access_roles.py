@@ -557,6 +557,11 @@ class TestFormsOpen(WebClientMixin, AccountTestInvoicingCommon, RolesCommon):
                 self.assertEqual(len(values["obligation_ids"]), 1)
                 self.assertEqual(len(values["version_ids"]), 1)
                 self.assertEqual(values["amount_untaxed"], 200.0)
+                # The version kept by the amendment, from the Versions tab.
+                version = contract.version_ids.with_user(user)
+                _arch, _spec, values = self.open_form(version)
+                self.assertEqual(values["id"], version.id)
+                self.assertEqual(len(values["line_ids"]), 1)
 
         # What each role may read of sales and invoices, and nothing more.
         _arch, spec, values = self.open_form(contract.with_user(self.contract_seller))
