@@ -7,11 +7,11 @@ from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from .access_common import AccessMatrixMixin
+from .access_common import AccessMatrixMixin, JsonRpcProbeMixin
 from .test_contract_amendment import AmendmentCommon
 
 # What each role may do on the contract models (Y allowed, N refused, - not
@@ -410,6 +410,9 @@ class WebClientMixin:
     to the user (nodes of groups they lack removed), then ``web_read`` of the
     record with the specification built from the fields of that view."""
 
+    def _get_list_views(self, model):
+        return self.env[model].get_views([(False, "list")])
+
     def _spec(self, model, node, models_info, level=0):
         spec = {}
         fields_info = models_info[model]["fields"]
@@ -427,7 +430,7 @@ class WebClientMixin:
             elif info["type"] == "one2many":
                 inline = field_node.find("list")
                 if inline is None:
-                    views = self.env[info["relation"]].get_views([(False, "list")])
+                    views = self._get_list_views(info["relation"])
                     inline = etree.fromstring(views["views"]["list"]["arch"])
                     models_info = {**models_info, **views["models"]}
                     sub_level = 0
@@ -447,18 +450,20 @@ class WebClientMixin:
     def open_form(self, record, view_id=False):
         """Open ``record`` (with its user) in its form view; return the view
         (its arch as a tree) and the values read."""
+        self._get_list_views = lambda model: record.env[model].get_views(
+            [(False, "list")]
+        )
         views = record.get_views([(view_id, "form")])
         arch = etree.fromstring(views["views"]["form"]["arch"])
         spec = self._spec(record._name, arch, views["models"])
+        # As a new request would: nothing read before (as superuser) helps.
+        record.env.invalidate_all()
         [values] = record.web_read(spec)
         return arch, spec, values
 
 
-@tagged("post_install", "-at_install")
-class TestFormsOpen(WebClientMixin, AccountTestInvoicingCommon, RolesCommon):
-    """The contract form, the amendment form and the invoice's "View
-    Contract" open for every role that works with them, showing what the role
-    may read only."""
+class FormsCommon(WebClientMixin, AccountTestInvoicingCommon, RolesCommon):
+    """A contract with everything its form shows, and the roles opening it."""
 
     @classmethod
     def get_default_groups(cls):
@@ -539,6 +544,13 @@ class TestFormsOpen(WebClientMixin, AccountTestInvoicingCommon, RolesCommon):
         self.assertTrue(contract.sale_order_ids)
         self.assertEqual(len(contract.obligation_ids), 1)
         return contract, amendment, invoice
+
+
+@tagged("post_install", "-at_install")
+class TestFormsOpen(FormsCommon):
+    """The contract form, the amendment form and the invoice's "View
+    Contract" open for every role that works with them, showing what the role
+    may read only."""
 
     def test_contract_form_opens_for_each_role(self):
         contract, _amendment, _invoice = self._full_contract()
@@ -698,3 +710,75 @@ class TestFormsOpen(WebClientMixin, AccountTestInvoicingCommon, RolesCommon):
         # The contract itself stays closed to him.
         with self.assertRaisesRegex(AccessError, "Customer Contract"):
             contract.with_user(self.salesman).check_access("read")
+
+
+@tagged("post_install", "-at_install")
+class TestFormsOverRpc(JsonRpcProbeMixin, FormsCommon, HttpCase):
+    """The same forms, opened over JSON-RPC by logged-in users, as the web
+    client does."""
+
+    def _rpc_open_form(self, model, res_id, view_id=False):
+        self._get_list_views = lambda submodel: self.call_kw(
+            submodel, "get_views", [], {"views": [[False, "list"]]}
+        )
+        views = self.call_kw(model, "get_views", [], {"views": [[view_id, "form"]]})
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        spec = self._spec(model, arch, views["models"])
+        [values] = self.call_kw(model, "web_read", [[res_id]], {"specification": spec})
+        return arch, spec, values
+
+    def test_accountant_opens_contract_from_invoice_over_rpc(self):
+        contract, _amendment, invoice = self._full_contract()
+        self.authenticate(self.accountant.login, self.accountant.login)
+        arch, _spec, values = self._rpc_open_form("account.move", invoice.id)
+        self.assertTrue(arch.xpath("//button[@name='action_view_contract']"))
+        action = self.call_kw("account.move", "action_view_contract", [[invoice.id]])
+        self.assertEqual(action["res_id"], contract.id)
+        view_id = (action.get("views") or [(False, "form")])[0][0]
+        _arch, _spec, values = self._rpc_open_form(
+            action["res_model"], action["res_id"], view_id
+        )
+        self.assertEqual(values["tag_ids"][0]["display_name"], "Strategic")
+        self.assertEqual(len(values["clause_ids"]), 2)
+        self.assertEqual(values["amount_to_invoice"], 50.0)
+
+    def test_reviewer_opens_contract_and_amendment_over_rpc(self):
+        contract, amendment, _invoice = self._full_contract()
+        self.authenticate(self.reviewer.login, self.reviewer.login)
+        _arch, spec, values = self._rpc_open_form("customer.contract", contract.id)
+        self.assertEqual(values["id"], contract.id)
+        self.assertNotIn("sale_order_count", spec)
+        self.assertNotIn("amount_to_invoice", spec)
+        _arch, _spec, values = self._rpc_open_form(
+            "customer.contract.amendment", amendment.id
+        )
+        self.assertEqual(values["contract_id"]["id"], contract.id)
+
+    def test_probe_reviewer_reads_no_invoiced_amount_over_rpc(self):
+        """Asked for by hand over the API, the invoiced amounts and the
+        orders are refused to a reviewer, with the field named."""
+        contract, _amendment, _invoice = self._full_contract()
+        self.authenticate(self.reviewer.login, self.reviewer.login)
+        for fname in ("amount_to_invoice", "invoice_ids", "sale_order_count"):
+            with self.subTest(field=fname):
+                refusal = self.assertRpcRefused(
+                    "customer.contract",
+                    "web_read",
+                    [[contract.id]],
+                    f"not have enough rights to access the field .{fname}.",
+                    kwargs={"specification": {fname: {}}},
+                )
+                self.assertEqual(refusal.name, "odoo.exceptions.AccessError")
+
+    def test_probe_salesman_reads_no_contract_over_rpc(self):
+        """A salesman without contract rights reads no contract over the API,
+        even the one linked to his quotation."""
+        contract, _amendment, _invoice = self._full_contract()
+        self.authenticate(self.salesman.login, self.salesman.login)
+        self.assertRpcRefused(
+            "customer.contract",
+            "web_read",
+            [[contract.id]],
+            "not allowed to access .Customer Contract.",
+            kwargs={"specification": {"name": {}}},
+        )
