@@ -27,6 +27,13 @@ LOCKED_STATES = ("signed", "active", "expired", "terminated")
 # Key, in the cursor's transaction cache, of the contracts whose terms an
 # amendment is writing. Unlike a context key, no caller can pass it over RPC.
 AMENDING_KEY = "customer_contract.amending"
+# Who may read the sales orders and invoices of a contract: their counts and
+# amounts are shown to them only, and computed from what they may read.
+SALE_READER_GROUPS = "sales_team.group_sale_salesman"
+INVOICE_READER_GROUPS = (
+    "account.group_account_invoice,account.group_account_readonly,"
+    "sales_team.group_sale_salesman"
+)
 
 
 class CustomerContract(models.Model):
@@ -197,20 +204,39 @@ class CustomerContract(models.Model):
         domain="[('type', '=', 'opportunity')]",
     )
     sale_order_ids = fields.One2many(
-        "sale.order", "contract_id", string="Sales Orders", readonly=True
+        "sale.order",
+        "contract_id",
+        string="Sales Orders",
+        readonly=True,
+        groups=SALE_READER_GROUPS,
     )
-    sale_order_count = fields.Integer(compute="_compute_sale_order_count")
+    sale_order_count = fields.Integer(
+        compute="_compute_sale_order_count", groups=SALE_READER_GROUPS
+    )
     invoice_ids = fields.One2many(
-        "account.move", "contract_id", string="Invoices", readonly=True
+        "account.move",
+        "contract_id",
+        string="Invoices",
+        readonly=True,
+        groups=INVOICE_READER_GROUPS,
     )
-    invoice_count = fields.Integer(compute="_compute_invoiced")
+    invoice_count = fields.Integer(
+        compute="_compute_invoiced", groups=INVOICE_READER_GROUPS
+    )
     amount_invoiced = fields.Monetary(
         string="Invoiced",
         compute="_compute_invoiced",
-        help="Untaxed amount of posted customer invoices, credit notes deducted.",
+        groups=INVOICE_READER_GROUPS,
+        help="Untaxed amount of the posted customer invoices of the current "
+        "term, credit notes deducted, each converted at its invoice date. "
+        "Invoices dated before the start of the current term, once the "
+        "contract moved to a new term, belong to the earlier terms.",
     )
     amount_to_invoice = fields.Monetary(
-        string="Left to Invoice", compute="_compute_invoiced"
+        string="Left to Invoice",
+        compute="_compute_invoiced",
+        groups=INVOICE_READER_GROUPS,
+        help="Untaxed amount of the current terms not invoiced yet.",
     )
     days_to_end = fields.Integer(compute="_compute_days_to_end")
 
@@ -355,11 +381,17 @@ class CustomerContract(models.Model):
             contract.amendment_count = counts.get(contract, 0)
 
     def _compute_sale_order_count(self):
-        counts = dict(
-            self.env["sale.order"]._read_group(
-                [("contract_id", "in", self.ids)], ["contract_id"], ["__count"]
+        # Counted with the user's own rights: a user who may not read sales
+        # orders is shown no count (the field and its button are hidden from
+        # them), rather than an access error on the whole contract.
+        orders = self.env["sale.order"]
+        counts = {}
+        if orders.has_access("read"):
+            counts = dict(
+                orders._read_group(
+                    [("contract_id", "in", self.ids)], ["contract_id"], ["__count"]
+                )
             )
-        )
         for contract in self:
             contract.sale_order_count = counts.get(contract, 0)
 
@@ -368,31 +400,81 @@ class CustomerContract(models.Model):
             "move_type", "in", ("out_invoice", "out_refund")
         )
 
+    def _get_invoicing_term_start(self):
+        """First day from which invoices count against the current terms.
+
+        While the contract runs its first term, every invoice counts (an
+        invoice issued in advance, before the start, included). Once an
+        amendment or a renewal moved it to a new term (a previous version of
+        its terms ended before the current start), invoices dated before the
+        current start belong to the earlier terms.
+
+        :return: {contract: date or None}
+        """
+        # Only the end dates of the contract's own versions are read, to
+        # draw the line: no amount comes from this read.
+        ends = dict(
+            self.env["customer.contract.version"]
+            .sudo()
+            ._read_group(
+                [("contract_id", "in", self.ids), ("date_end", "!=", False)],
+                ["contract_id"],
+                ["date_end:min"],
+            )
+        )
+        starts = {}
+        for contract in self:
+            first_end = ends.get(contract)
+            start = contract.date_start
+            starts[contract] = (
+                start if start and first_end and first_end < start else None
+            )
+        return starts
+
     @api.depends(
         "amount_untaxed",
+        "date_start",
+        "version_ids.date_end",
         "invoice_ids.state",
         "invoice_ids.move_type",
         "invoice_ids.currency_id",
         "invoice_ids.amount_untaxed",
+        "invoice_ids.invoice_date",
     )
     def _compute_invoiced(self):
+        # Computed with the user's own rights, never as superuser: the
+        # figures are those of the invoices the user may read, and a user who
+        # may read no invoice (a contracts user without sales or invoicing
+        # rights) gets none; the fields are hidden from them anyway.
         moves = self.env["account.move"]
+        if not moves.has_access("read"):
+            for contract in self:
+                contract.invoice_count = 0
+                contract.amount_invoiced = 0.0
+                contract.amount_to_invoice = 0.0
+            return
         counts = dict(
             moves._read_group(self._invoice_domain(), ["contract_id"], ["__count"])
         )
         posted = moves._read_group(
             self._invoice_domain() & Domain("state", "=", "posted"),
-            ["contract_id", "currency_id", "move_type"],
+            ["contract_id", "currency_id", "move_type", "invoice_date:day"],
             ["amount_untaxed:sum"],
         )
+        term_starts = self._get_invoicing_term_start()
+        today = fields.Date.context_today(self)
         invoiced = dict.fromkeys(self, 0.0)
-        for contract, currency, move_type, amount in posted:
+        for contract, currency, move_type, invoice_date, amount in posted:
+            term_start = term_starts.get(contract)
+            if term_start and (not invoice_date or invoice_date < term_start):
+                continue
             sign = -1 if move_type == "out_refund" else 1
+            # At the rate of the day of the invoice, as it was booked.
             invoiced[contract] += sign * currency._convert(
                 amount,
                 contract.currency_id,
                 contract.company_id,
-                fields.Date.context_today(self),
+                invoice_date or today,
             )
         for contract in self:
             contract.invoice_count = counts.get(contract, 0)
@@ -796,12 +878,24 @@ class CustomerContract(models.Model):
         :param dict previous_terms: the term values before the amendment
             (at least ``date_start`` and ``date_end``)
         """
+        if self._obligations_need_replanning(previous_terms):
+            self._regenerate_future_obligations()
+        return True
+
+    def _obligations_need_replanning(self, previous_terms):
+        """Whether the planned obligations no longer follow the terms: the
+        dates moved, or the contract type (whose obligation templates plan
+        them) changed.
+
+        :param dict previous_terms: see ``_after_amendment_applied``
+        """
+        self.ensure_one()
         if (previous_terms["date_start"], previous_terms["date_end"]) != (
             self.date_start,
             self.date_end,
         ):
-            self._regenerate_future_obligations()
-        return True
+            return True
+        return "type_id" in previous_terms and previous_terms["type_id"] != self.type_id
 
     # ------------------------------------------------------------------
     # Obligations
@@ -825,8 +919,10 @@ class CustomerContract(models.Model):
         return self.env["customer.contract.obligation"].create(vals_list)
 
     def _regenerate_future_obligations(self):
-        """After a change of dates: plan again the template obligations still
-        to do from today, keeping what is done, waived or missed."""
+        """After a change of dates or of contract type: plan again the
+        template obligations still to do from today, from the templates of
+        the contract's current type, keeping what is done, waived or missed
+        (the history stays, whatever type planned it)."""
         today = fields.Date.context_today(self)
         obligations = self.obligation_ids.filtered("template_id")
         # Planned by the system from the templates: replanned the same way.
@@ -1058,6 +1154,7 @@ class CustomerContract(models.Model):
             "version_number": self.version_number,
             "date_start": self.date_start,
             "date_end": self.date_end,
+            "type_id": self.type_id,
             "amount_untaxed": self.amount_untaxed,
             "amount_total": self.amount_total,
         }

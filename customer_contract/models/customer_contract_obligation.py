@@ -2,12 +2,18 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_date
+
+from .customer_contract_obligation_template import (
+    OPEN_ENDED_HORIZON,
+    RECURRENCE_MONTHS,
+)
 
 
 class CustomerContractObligation(models.Model):
@@ -133,6 +139,14 @@ class CustomerContractObligation(models.Model):
         readonly=True,
         copy=False,
         help="Due date for which the owner was reminded (once per due date).",
+    )
+    is_next_planned = fields.Boolean(
+        string="Next Occurrence Planned",
+        readonly=True,
+        copy=False,
+        help="The next occurrence of this recurring obligation is planned. On "
+        "contracts without an end date, the daily scheduled action plans the "
+        "next occurrences as the months go by.",
     )
     is_reminded = fields.Boolean(
         compute="_compute_is_reminded",
@@ -340,6 +354,7 @@ class CustomerContractObligation(models.Model):
                 "_process_reminders",
             ),
             (self._stale_time_flags_domain(), "_process_time_flags"),
+            (self._plan_next_occurrences_domain(), "_process_plan_next"),
         ]
         cron = self.env["ir.cron"]
         cron._commit_progress(
@@ -412,6 +427,50 @@ class CustomerContractObligation(models.Model):
             obligations.write(
                 {"is_due": is_due, "in_warning_window": in_warning_window}
             )
+
+    @api.model
+    def _plan_next_occurrences_domain(self):
+        """Recurring obligations of contracts without an end date whose next
+        occurrence falls within the planning horizon and is not planned yet."""
+        horizon = fields.Date.context_today(self) + OPEN_ENDED_HORIZON
+        due_soon = Domain.OR(
+            Domain("recurrence", "=", recurrence)
+            & Domain("date_due", "<=", horizon - relativedelta(months=months))
+            for recurrence, months in RECURRENCE_MONTHS.items()
+        )
+        return (
+            Domain("is_next_planned", "=", False)
+            & Domain("template_id", "!=", False)
+            & Domain("contract_id.date_end", "=", False)
+            & Domain("contract_id.state", "in", ("signed", "active"))
+            & due_soon
+        )
+
+    def _process_plan_next(self):
+        """Plan the next occurrence of these recurring obligations (whatever
+        became of them: done, missed or waived, the obligation goes on while
+        the contract runs)."""
+        existing = {
+            (o.contract_id.id, o.template_id.id, o.date_due)
+            for o in self.search(
+                [
+                    ("contract_id", "in", self.contract_id.ids),
+                    ("template_id", "in", self.template_id.ids),
+                ]
+            )
+        }
+        vals_list = []
+        for obligation in self:
+            contract, template = obligation.contract_id, obligation.template_id
+            if not template.active or template.type_id != contract.type_id:
+                # The template was archived, or the contract changed type.
+                continue
+            due = template._get_next_due_date(contract, obligation.date_due)
+            if due and (contract.id, template.id, due) not in existing:
+                existing.add((contract.id, template.id, due))
+                vals_list.append(template._prepare_obligation_values(contract, due))
+        self.write({"is_next_planned": True})
+        return self.create(vals_list)
 
     def _format_date(self, value):
         return format_date(self.env, value)

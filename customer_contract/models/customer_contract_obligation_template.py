@@ -70,23 +70,49 @@ class CustomerContractObligationTemplate(models.Model):
         required=True,
         default="none",
         help="Recurring obligations repeat from the first due date until the "
-        "contract ends (for 12 months when it has no end date).",
+        "contract ends; without an end date, they are planned 12 months ahead "
+        "and the daily scheduled action keeps planning them.",
     )
     evidence_required = fields.Boolean(
         help="The obligation can only be marked as done with evidence attached."
     )
 
-    def _get_due_dates(self, contract):
-        """Due dates of this obligation for ``contract``, within its term."""
+    def _get_first_due_date(self, contract):
+        """First due date of this obligation for ``contract`` (None when the
+        reference date is not known yet)."""
         self.ensure_one()
         reference = {
             "start": contract.date_start,
             "signature": contract.date_signed,
             "end": contract.date_end,
         }[self.date_reference]
-        if not reference:
+        return reference and reference + timedelta(days=self.offset_days)
+
+    def _get_next_due_date(self, contract, after):
+        """Due date of the occurrence of this recurring obligation that follows
+        ``after`` for ``contract`` (None when it does not recur, or when the
+        contract ends before it)."""
+        self.ensure_one()
+        months = RECURRENCE_MONTHS.get(self.recurrence)
+        first = self._get_first_due_date(contract)
+        if not months or not first:
+            return None
+        # Counted from the first due date, so that month ends stay month ends.
+        count = 0
+        due = first
+        while due <= after:
+            count += 1
+            due = first + relativedelta(months=months * count)
+        if contract.date_end and due > contract.date_end:
+            return None
+        return due
+
+    def _get_due_dates(self, contract):
+        """Due dates of this obligation for ``contract``, within its term."""
+        self.ensure_one()
+        first = self._get_first_due_date(contract)
+        if not first:
             return []
-        first = reference + timedelta(days=self.offset_days)
         months = RECURRENCE_MONTHS.get(self.recurrence)
         if not months:
             dates = [first]
