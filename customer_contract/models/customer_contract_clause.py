@@ -209,7 +209,7 @@ class CustomerContractClause(models.Model):
                     self.env._(
                         'The clause "%(clause)s" cannot be rendered for contract '
                         "%(contract)s: it uses placeholders that were not saved by a "
-                        "member of the group \"%(group)s\". Ask a template editor "
+                        'member of the group "%(group)s". Ask a template editor '
                         "to review and save the clause in the clause library.",
                         clause=clause.name,
                         contract=contracts[:1].display_name,

@@ -40,8 +40,7 @@ class SandboxCommon(AmendmentCommon):
             cls.env,
             login="clause_editor",
             name="Eddie Editor",
-            groups="customer_contract.customer_contract_group_manager,"
-            + EDITOR_GROUP,
+            groups="customer_contract.customer_contract_group_manager," + EDITOR_GROUP,
         )
         # A library clause stating the dates and the value, written by a
         # template editor (format_amount is an expression, not a field).
@@ -223,7 +222,7 @@ class TestAttackSandbox(SandboxCommon):
 
     def test_probe_directive_foreach(self):
         self._probe(
-            "<p><t t-foreach=\"object.env['res.users'].search([])\" t-as=\"u\">"
+            '<p><t t-foreach="object.env[\'res.users\'].search([])" t-as="u">'
             '<t t-out="u.login"/></t></p>'
         )
 
@@ -378,9 +377,7 @@ class TestSandboxRendering(SandboxCommon):
         contract = self._signed_contract()
         line = contract.line_ids
         amendment = self._amend(contract)
-        term = amendment.clause_ids.filtered(
-            lambda c: c.clause_id == self.clause_term
-        )
+        term = amendment.clause_ids.filtered(lambda c: c.clause_id == self.clause_term)
         self.assertIn("From 2027-01-01 to 2027-12-31, for $&nbsp;200.00.", term.body)
         self.assertFalse(amendment.has_changes)
         # New terms: one more year at a higher price.
@@ -412,7 +409,9 @@ class TestSandboxRendering(SandboxCommon):
         previous = contract.version_ids.clause_ids.filtered(
             lambda c: c.name == "Term and Price"
         )
-        self.assertIn("From 2027-01-01 to 2027-12-31, for $&nbsp;200.00.", previous.body)
+        self.assertIn(
+            "From 2027-01-01 to 2027-12-31, for $&nbsp;200.00.", previous.body
+        )
 
     @freeze_time("2027-02-15")
     def test_hand_edited_clause_kept_and_flagged(self):
@@ -459,9 +458,7 @@ class TestSandboxRendering(SandboxCommon):
         )
         amendment = self._amend(contract)
         amendment.write({"date_end": "2028-12-31"})
-        term = amendment.clause_ids.filtered(
-            lambda c: c.clause_id == self.clause_term
-        )
+        term = amendment.clause_ids.filtered(lambda c: c.clause_id == self.clause_term)
         self.assertIn("to 2027-12-31", term.body)
         self.assertNotIn("interest", term.body)
         self.assertEqual(term.review_state, "library_changed")
@@ -484,16 +481,17 @@ class TestSandboxRendering(SandboxCommon):
         )
         values["line_ids"][0][2]["price_unit"] = 110.0
         amendment = self.env["customer.contract.amendment"].create(values)
-        term = amendment.clause_ids.filtered(
-            lambda c: c.clause_id == self.clause_term
-        )
+        term = amendment.clause_ids.filtered(lambda c: c.clause_id == self.clause_term)
         self.assertIn("From 2028-01-01 to 2028-12-31, for $&nbsp;220.00.", term.body)
         amendment._submit_automatic()
         self.assertEqual(amendment.state, "applied")
         self.assertEqual(contract.date_end, date(2028, 12, 31))
         self.assertEqual(contract.amount_untaxed, 220.0)
         clauses = {c.name: c.body for c in contract.clause_ids}
-        self.assertIn("From 2028-01-01 to 2028-12-31, for $&nbsp;220.00.", clauses["Term and Price"])
+        self.assertIn(
+            "From 2028-01-01 to 2028-12-31, for $&nbsp;220.00.",
+            clauses["Term and Price"],
+        )
         self.assertIn("binds Azure Interior from 2028-01-01.", clauses["Parties"])
         self.assertIn("$&nbsp;220.00", clauses["Payment"])
 
