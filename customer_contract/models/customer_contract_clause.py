@@ -89,7 +89,7 @@ class CustomerContractClause(models.Model):
     def _get_workflow_fields(self):
         return {
             "body_by_editor": self.env._(
-                "the text of the clause, saved by a Mail Template Editor"
+                "the clause form: it is set when a Mail Template Editor saves the text"
             )
         }
 

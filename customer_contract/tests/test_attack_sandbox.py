@@ -12,7 +12,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
+from odoo.tests import Form, HttpCase, freeze_time, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
 from .access_common import JsonRpcProbeMixin
@@ -412,6 +412,25 @@ class TestSandboxRendering(SandboxCommon):
         self.assertIn(
             "From 2027-01-01 to 2027-12-31, for $&nbsp;200.00.", previous.body
         )
+
+    @freeze_time("2027-02-15")
+    def test_amendment_form_renders_library_clauses_again(self):
+        """Through the form, as the web client saves it."""
+        contract = self._signed_contract()
+        action = contract.with_user(self.contract_user).action_amend()
+        with Form.from_action(
+            contract.with_user(self.contract_user).env, action
+        ) as form:
+            form.reason = "One more year"
+            form.date_effective = date(2027, 3, 1)
+            form.date_end = date(2028, 12, 31)
+            with form.line_ids.edit(0) as line:
+                line.quantity = 3
+        amendment = form.record
+        term = amendment.clause_ids.filtered(lambda c: c.clause_id == self.clause_term)
+        self.assertIn("From 2027-01-01 to 2028-12-31, for $&nbsp;300.00.", term.body)
+        self.assertEqual(term.review_state, "library")
+        self.assertIn("2028-12-31", str(amendment.diff_html))
 
     @freeze_time("2027-02-15")
     def test_hand_edited_clause_kept_and_flagged(self):
