@@ -369,6 +369,14 @@ class CustomerContractAmendment(models.Model):
                 }
             )
 
+    @api.onchange(
+        "contract_name", "signatory_id", "type_id", "date_start", "date_end", "line_ids"
+    )
+    def _onchange_terms_render_clauses(self):
+        # Shown in the form as the terms are edited; saving does it anyway.
+        if self.contract_id:
+            self._render_library_clauses()
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -830,7 +838,8 @@ class CustomerContractAmendment(models.Model):
                     clause.clause_id, bodies[clause.clause_id.id]
                 )
                 if values["rendered_digest"] != clause.rendered_digest:
-                    clause.write(
+                    # A new record in the form (onchange) is only updated.
+                    (clause.write if clause.id else clause.update)(
                         {
                             "body": values["body"],
                             "rendered_digest": values["rendered_digest"],
