@@ -4,4 +4,3 @@ from . import test_renewal
 from . import test_renewal_cron
 from . import test_renewal_concurrency
 from . import test_renewal_approval
-from . import test_renewal_clauses
