@@ -130,7 +130,8 @@ class CustomerContractClause(models.Model):
                     break
                 model = self.env[field.comodel_name] if field.relational else model
             else:
-                allowed.append(expression)
+                if expression not in allowed:
+                    allowed.append(expression)
         return allowed
 
     def _has_unsafe_expression(self):

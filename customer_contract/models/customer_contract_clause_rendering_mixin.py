@@ -46,7 +46,10 @@ class CustomerContractClauseRenderingMixin(models.AbstractModel):
                 clause._body_digest(clause.body)
             ):
                 state = "edited"
-            elif clause.library_digest != text_digest(clause.clause_id.body):
+            elif clause.library_digest != text_digest(
+                # Only compared: whoever reads the clause may know that.
+                clause.clause_id.sudo().body
+            ):
                 state = "library_changed"
             else:
                 state = "library"
