@@ -226,6 +226,23 @@ class TestAttackSandbox(SandboxCommon):
             '<t t-out="u.login"/></t></p>'
         )
 
+    def test_probe_contract_user_writes_library(self):
+        """A contract user does not write the clause library at all."""
+        count = self.Clause.search_count([])
+        body = self.clause_simple.body
+        pattern = r"You are not allowed to (create|modify) 'Contract Clause'"
+        with self.assertRefused(AccessError, pattern):
+            self.Clause.with_user(self.contract_user).create(
+                {"name": "Probe", "body": f'<p><t t-out="{SECRET}"/></p>'}
+            )
+        with self.assertRefused(AccessError, pattern):
+            self.clause_simple.with_user(self.contract_user).write(
+                {"body": f'<p><t t-out="{SECRET}"/></p>'}
+            )
+        self.env.invalidate_all()
+        self.assertEqual(self.Clause.search_count([]), count)
+        self.assertEqual(self.clause_simple.body, body)
+
     def test_probe_forged_trust(self):
         """Nobody but the superuser sets "saved by a template editor"."""
         as_manager = self.Clause.with_user(self.contract_manager)
@@ -545,3 +562,17 @@ class TestAttackSandboxRpc(JsonRpcProbeMixin, HttpCase):
         )
         self.assertEqual(refusal.name, "odoo.exceptions.AccessError")
         self.assertEqual(Clause.search_count([]), count)
+
+    def test_probe_rpc_write_placeholder(self):
+        clause = self.env["customer.contract.clause"].create(
+            {"name": "Plain", "body": "<p>Plain text.</p>"}
+        )
+        self.authenticate("rpc_contract_manager", "rpc_contract_manager")
+        self.assertRpcRefused(
+            "customer.contract.clause",
+            "write",
+            [clause.ids, {"body": '<p><t t-out="object.env"/></p>'}],
+            SAVE_REFUSED % "Plain",
+        )
+        clause.invalidate_recordset()
+        self.assertEqual(clause.body, "<p>Plain text.</p>")
