@@ -1,10 +1,11 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import customer_contract_tag
-from . import customer_contract_clause
 from . import customer_contract_template
 from . import customer_contract_type
 from . import customer_contract_workflow_mixin
+from . import customer_contract_clause
+from . import customer_contract_clause_rendering_mixin
 from . import customer_contract_terms_mixin
 from . import customer_contract_frozen_mixin
 from . import customer_contract

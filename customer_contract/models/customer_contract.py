@@ -669,34 +669,36 @@ class CustomerContract(models.Model):
     # ------------------------------------------------------------------
     # Templates and clauses
     # ------------------------------------------------------------------
+    def mail_allowed_qweb_expressions(self):
+        # Placeholders any user may write in a clause (or a message) about a
+        # contract: simple fields, rendered without evaluating any code.
+        return super().mail_allowed_qweb_expressions() + (
+            "object.reference",
+            "object.date_start",
+            "object.date_end",
+            "object.signatory_id.name",
+            "object.commercial_partner_id.name",
+            "object.company_id.name",
+            "object.type_id.name",
+            "object.currency_id.name",
+            "object.amount_untaxed",
+            "object.amount_total",
+        )
+
     def _render_clause_bodies(self, clauses):
-        """Render the library ``clauses`` for each contract.
+        """Render the library ``clauses`` for each contract, as the current
+        user in Odoo's rendering sandbox (see customer.contract.clause).
+
+        The contracts may be new records (e.g. the terms an amendment
+        proposes, see customer.contract.amendment).
 
         :return: {contract_id: {clause_id: rendered body}}
+        :raise UserError: naming the clause and the contract when a
+            placeholder is forbidden or fails; nothing is rendered then
         """
-        renderer = self.env["mail.render.mixin"]
         result = {contract.id: {} for contract in self}
         for clause in clauses:
-            try:
-                rendered = renderer.sudo()._render_template(
-                    clause.body,
-                    self._name,
-                    self.ids,
-                    engine="qweb",
-                    options={"post_process": False},
-                )
-            except Exception as error:  # noqa: BLE001 - any rendering failure
-                raise UserError(
-                    self.env._(
-                        'The clause "%(clause)s" cannot be rendered for contract '
-                        "%(contract)s: one of its placeholders is invalid (%(error)s). "
-                        "Correct the clause in the clause library.",
-                        clause=clause.name,
-                        contract=self[:1].display_name,
-                        error=str(error).splitlines()[0] if str(error) else error,
-                    )
-                ) from error
-            for contract_id, body in rendered.items():
+            for contract_id, body in clause._render_body(self).items():
                 result[contract_id][clause.id] = body
         return result
 
@@ -711,11 +713,12 @@ class CustomerContract(models.Model):
             vals_list += [
                 {
                     "contract_id": contract.id,
-                    "clause_id": clause.id,
                     "sequence": sequence,
                     "name": clause.name,
                     "category": clause.category,
-                    "body": bodies[contract.id][clause.id],
+                    **clause_lines._prepare_rendered_values(
+                        clause, bodies[contract.id][clause.id]
+                    ),
                 }
                 for contract in contracts
                 for sequence, clause in enumerate(clauses, start=1)

@@ -157,6 +157,11 @@ class CustomerContractAmendment(models.Model):
         help="What the amendment changes in the terms it amends.",
     )
     has_changes = fields.Boolean(compute="_compute_diff_html")
+    clause_review_count = fields.Integer(
+        compute="_compute_clause_review_count",
+        help="Clauses of the library edited by hand (or whose library text "
+        "changed): they are not rendered again for the proposed terms.",
+    )
     # Signature
     signed_by = fields.Char(
         string="Signed By (Customer)", readonly=True, copy=False, tracking=True
@@ -276,6 +281,13 @@ class CustomerContractAmendment(models.Model):
             ]
             amendment.diff_html = amendment._render_terms_diff(old_terms, new_terms)
 
+    @api.depends("clause_ids.needs_review")
+    def _compute_clause_review_count(self):
+        for amendment in self:
+            amendment.clause_review_count = len(
+                amendment.clause_ids.filtered("needs_review")
+            )
+
     def _get_amended_terms_source(self):
         """The terms this amendment changes: the frozen version once applied,
         the contract's current terms before."""
@@ -357,6 +369,14 @@ class CustomerContractAmendment(models.Model):
                 }
             )
 
+    @api.onchange(
+        "contract_name", "signatory_id", "type_id", "date_start", "date_end", "line_ids"
+    )
+    def _onchange_terms_render_clauses(self):
+        # Shown in the form as the terms are edited; saving does it anyway.
+        if self.contract_id:
+            self._render_library_clauses()
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -376,7 +396,9 @@ class CustomerContractAmendment(models.Model):
             next_numbers[contract.id] += 1
             vals["base_version"] = contract.version_number
             vals["amount_base"] = contract.amount_untaxed
-        return super().create(vals_list)
+        amendments = super().create(vals_list)
+        amendments._render_library_clauses()
+        return amendments
 
     def write(self, vals):
         if set(vals) & set(self._get_amendment_term_fields()):
@@ -390,7 +412,10 @@ class CustomerContractAmendment(models.Model):
                     "create a new amendment for another contract."
                 )
             )
-        return super().write(vals)
+        res = super().write(vals)
+        if set(vals) & set(self._get_amendment_term_fields()):
+            self._render_library_clauses()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_draft(self):
@@ -772,7 +797,55 @@ class CustomerContractAmendment(models.Model):
                     amendment=not_automatic[0].display_name,
                 )
             )
+        # Nobody signs them: their clauses state the terms they apply.
+        self._render_library_clauses()
         return self._action_apply()
+
+    def _new_contract_for_rendering(self):
+        """The contract as it would be with the proposed terms (a new record,
+        nothing is written), for rendering the clauses of the library."""
+        self.ensure_one()
+        contract = self.contract_id.sudo(False)
+        values = {
+            contract_field: self[fname]
+            for contract_field, fname in self._get_terms_field_map().items()
+        }
+        values["line_ids"] = [fields.Command.clear()] + [
+            fields.Command.create(line._prepare_contract_line_values())
+            for line in self.line_ids
+        ]
+        values.update({fname: self[fname] for fname in AMOUNT_FIELDS})
+        return contract.new(values, origin=contract)
+
+    def _render_library_clauses(self):
+        """Render again, for the proposed terms, the clauses whose text is still
+        the rendering of their library clause (edited ones are kept and shown
+        for review). Done when the proposed terms are saved, so that the
+        comparison shows it before the signature, and before an automatic
+        amendment applies."""
+        for amendment in self:
+            if amendment.state not in amendment._get_editable_states():
+                continue
+            clauses = amendment.clause_ids.filtered(
+                lambda c: c.review_state == "library"
+            )
+            if not clauses:
+                continue
+            proposed = amendment._new_contract_for_rendering()
+            bodies = proposed._render_clause_bodies(clauses.clause_id)[proposed.id]
+            for clause in clauses:
+                values = clause._prepare_rendered_values(
+                    clause.clause_id, bodies[clause.clause_id.id]
+                )
+                if values["rendered_digest"] != clause.rendered_digest:
+                    # A new record in the form (onchange) is only updated.
+                    (clause.write if clause.id else clause.update)(
+                        {
+                            "body": values["body"],
+                            "rendered_digest": values["rendered_digest"],
+                        }
+                    )
+        return True
 
     def _prepare_contract_values(self):
         """Values writing the proposed terms on the contract: lines and clauses

@@ -8,6 +8,7 @@ class CustomerContractAmendmentClause(models.Model):
 
     _name = "customer.contract.amendment.clause"
     _description = "Contract Amendment Clause"
+    _inherit = ["customer.contract.clause.rendering.mixin"]
     _order = "amendment_id, sequence, id"
 
     amendment_id = fields.Many2one(
@@ -64,4 +65,6 @@ class CustomerContractAmendmentClause(models.Model):
             "name": self.name,
             "category": self.category,
             "body": self.body,
+            "library_digest": self.library_digest,
+            "rendered_digest": self.rendered_digest,
         }

@@ -6,12 +6,14 @@ from odoo import api, fields, models
 class CustomerContractClauseLine(models.Model):
     """A clause of one contract: its text rendered for that contract.
 
-    It starts as a copy of a library clause and stays editable until the
-    contract is signed.
+    It starts as a library clause rendered for the contract and stays
+    editable until the contract is signed; an amendment renders it again for
+    its terms unless it was edited by hand.
     """
 
     _name = "customer.contract.clause.line"
     _description = "Contract Clause Line"
+    _inherit = ["customer.contract.clause.rendering.mixin"]
     _order = "contract_id, sequence, id"
 
     contract_id = fields.Many2one(
@@ -65,6 +67,8 @@ class CustomerContractClauseLine(models.Model):
             "name": self.name,
             "category": self.category,
             "body": self.body,
+            "library_digest": self.library_digest,
+            "rendered_digest": self.rendered_digest,
         }
 
     def _prepare_version_clause_values(self):

@@ -9,3 +9,4 @@ from . import test_contract_amendment
 from . import test_contract_obligation
 from . import test_access_roles
 from . import test_contract_term_changes
+from . import test_attack_sandbox

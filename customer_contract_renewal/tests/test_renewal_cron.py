@@ -8,11 +8,12 @@ from odoo.tests import freeze_time, tagged
 from .common import RenewalCommon
 
 # Measured with the three addons installed, as the checks run them (with
-# customer_contract_approval, a renewal also looks for approval rules). The
-# renewal step no longer emails the customer: the announcement step of the
-# same run does, once the renewals are applied and committed.
+# customer_contract_approval, a renewal also looks for approval rules; the
+# clauses of the library are rendered again for the new term). The renewal
+# step no longer emails the customer: the announcement step of the same run
+# does, once the renewals are applied and committed.
 REMIND_QUERIES = 35
-RENEW_QUERIES = 53
+RENEW_QUERIES = 56
 ANNOUNCE_QUERIES = 20
 LOGGER = "odoo.addons.customer_contract.models.customer_contract_workflow_mixin"
 
