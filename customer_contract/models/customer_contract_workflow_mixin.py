@@ -93,6 +93,12 @@ class CustomerContractWorkflowMixin(models.AbstractModel):
             }
             if not touched:
                 return
+        # A user without the right to change these records at all is told
+        # so first (AccessError), as for any other field.
+        if creating:
+            self.browse().check_access("create")
+        else:
+            self.check_access("write")
         name = sorted(touched)[0]
         raise UserError(
             self.env._(

@@ -7,3 +7,5 @@ from . import test_tour
 from . import test_contract_lifecycle
 from . import test_contract_amendment
 from . import test_contract_obligation
+from . import test_contract_workflow
+from . import test_attack_lifecycle
