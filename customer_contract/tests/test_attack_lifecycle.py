@@ -349,7 +349,7 @@ class TestAttackLifecycle(JsonRpcProbeMixin, HttpCase, CustomerContractCommon):
             ],
             WORKFLOW_ONLY,
         )
-        self.assertRegex(refusal.message, r"Status|Version")
+        self.assertRegex(refusal.message, r"State|Version")
 
     def test_probe_create_signed_with_signature(self):
         self._probe(
@@ -507,7 +507,7 @@ class TestAttackLifecycle(JsonRpcProbeMixin, HttpCase, CustomerContractCommon):
             "customer.contract.amendment",
             "action_apply",
             [[self.am_draft.id]],
-            r"is Draft: only an amendment signed by both parties can be applied",
+            r"is Draft: you cannot apply it",
         )
 
     def test_probe_amendment_create_automatic(self):
