@@ -555,7 +555,7 @@ class CustomerContract(models.Model):
             check_finite_numbers(
                 self,
                 vals,
-                self.env._(
+                lambda vals=vals: self.env._(
                     "Contract %(reference)s - %(name)s",
                     reference=vals.get("reference"),
                     name=vals.get("name") or "",
@@ -571,7 +571,7 @@ class CustomerContract(models.Model):
         return contracts.with_env(self.env)
 
     def write(self, vals):
-        check_finite_numbers(self, vals, self[:1].display_name)
+        check_finite_numbers(self, vals, lambda: self[:1].display_name)
         self._check_workflow_fields(vals)
         self._check_terms_editable(vals)
         res = super().write(vals)
@@ -1268,6 +1268,16 @@ class CustomerContract(models.Model):
     def action_compare_versions(self, old_version=None):
         """Open the side-by-side comparison of two versions of the terms."""
         self.ensure_one()
+        if old_version and not isinstance(old_version, models.BaseModel):
+            # Called remotely: an id, which must be a version of this contract.
+            old_version = self.version_ids.filtered(lambda v: v.id == old_version)
+            if not old_version:
+                raise UserError(
+                    self.env._(
+                        "Choose a version of contract %(contract)s to compare.",
+                        contract=self.display_name,
+                    )
+                )
         old_version = old_version or self.version_ids[:1]
         if not old_version:
             raise UserError(

@@ -412,7 +412,9 @@ class CustomerContractAmendment(models.Model):
             check_finite_numbers(
                 self,
                 vals,
-                self.env._("New amendment to %(contract)s", contract=contract.display_name),
+                lambda contract=contract: self.env._(
+                    "New amendment to %(contract)s", contract=contract.display_name
+                ),
             )
         contracts._check_amendable()
         # Two amendments drafted at the same moment: the second waits here,
@@ -434,7 +436,7 @@ class CustomerContractAmendment(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        check_finite_numbers(self, vals, self[:1].display_name)
+        check_finite_numbers(self, vals, lambda: self[:1].display_name)
         self._check_workflow_fields(vals)
         if set(vals) & set(self._get_amendment_term_fields()):
             self._check_terms_editable()

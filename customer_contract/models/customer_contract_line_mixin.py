@@ -6,12 +6,13 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
-def check_finite_numbers(model, vals, document, line_name=None):
+def check_finite_numbers(model, vals, document):
     """Refuse a number that is not a number (NaN) or is infinite, in ``vals``
     of ``model`` or in the lines they create or update.
 
-    :param str document: name of the document (contract, amendment) the
-        values are for, to say where the wrong number is
+    :param document: function returning the name of the document (contract,
+        amendment) the values are for, to say where the wrong number is
+        (called only to say so)
     """
     for fname, value in vals.items():
         field = model._fields.get(fname)
@@ -26,12 +27,10 @@ def check_finite_numbers(model, vals, document, line_name=None):
                     and command[0] in (fields.Command.CREATE, fields.Command.UPDATE)
                     and isinstance(command[2], dict)
                 ):
-                    line = comodel.browse(command[1]).exists() if command[0] else None
                     check_finite_numbers(
-                        comodel,
+                        comodel.browse(command[1] if command[0] else ()),
                         command[2],
                         document,
-                        line_name=command[2].get("name") or (line and line.name),
                     )
         elif (
             field.type in ("float", "monetary")
@@ -43,8 +42,8 @@ def check_finite_numbers(model, vals, document, line_name=None):
                     model.env._(
                         '%(document)s, line "%(line)s": the %(field)s must be a '
                         "finite number, not %(value)s.",
-                        document=document,
-                        line=line_name or vals.get("name") or model[:1].name or "-",
+                        document=document(),
+                        line=vals.get("name") or model[:1].exists().name or "-",
                         field=field.get_description(model.env)["string"],
                         value=value,
                     )
@@ -53,7 +52,7 @@ def check_finite_numbers(model, vals, document, line_name=None):
                 model.env._(
                     "%(document)s: the %(field)s must be a finite number, not "
                     "%(value)s.",
-                    document=document,
+                    document=document(),
                     field=field.get_description(model.env)["string"],
                     value=value,
                 )
@@ -149,13 +148,15 @@ class CustomerContractLineMixin(models.AbstractModel):
         documents = self.env[self._fields[document_field].comodel_name]
         for vals in vals_list:
             check_finite_numbers(
-                self, vals, documents.browse(vals.get(document_field)).display_name
+                self,
+                vals,
+                lambda vals=vals: documents.browse(vals.get(document_field)).display_name,
             )
         return super().create(vals_list)
 
     def write(self, vals):
         check_finite_numbers(
-            self, vals, self[:1][self._get_line_document_field()].display_name
+            self, vals, lambda: self[:1][self._get_line_document_field()].display_name
         )
         return super().write(vals)
 

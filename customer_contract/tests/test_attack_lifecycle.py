@@ -399,6 +399,18 @@ class TestAttackLifecycle(JsonRpcProbeMixin, HttpCase, CustomerContractCommon):
             error="AccessError",
         )
 
+    def test_probe_compare_version_of_another_contract(self):
+        """A public method taking an argument: the version given must be one
+        of the contract's."""
+        self._probe(
+            self.user,
+            "customer.contract",
+            "action_compare_versions",
+            [[self.active.id]],
+            r"Choose a version of contract .* to compare",
+            old_version=self.version.id,
+        )
+
     # ------------------------------------------------------------------
     # Contract: signature, numbers, termination, customer
     # ------------------------------------------------------------------
