@@ -517,8 +517,7 @@ class CustomerContract(models.Model):
             {
                 "state": buttons,
                 "reference": self.env._(
-                    "the sequence of the contracts (the reference is given at "
-                    "creation)"
+                    "the sequence of the contracts (the reference is given at creation)"
                 ),
                 "commercial_partner_id": self.env._(
                     "the Customer field (the customer entity follows it until "
@@ -1134,9 +1133,7 @@ class CustomerContract(models.Model):
         """
         for contract in self:
             with contract._workflow():
-                contract.sudo().write(
-                    {"amendment_last_number": numbers[contract.id]}
-                )
+                contract.sudo().write({"amendment_last_number": numbers[contract.id]})
 
     def _prepare_amendment_values(self):
         """Values of a new amendment: the current terms, to be edited."""

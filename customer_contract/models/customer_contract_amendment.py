@@ -693,9 +693,9 @@ class CustomerContractAmendment(models.Model):
         """Apply the signed amendments whose effective date has come."""
         today = fields.Date.context_today(self)
         due = self.filtered(
-            lambda a: a.state == "signed"
-            and not a.automatic
-            and a.date_effective <= today
+            lambda a: (
+                a.state == "signed" and not a.automatic and a.date_effective <= today
+            )
         )
         # Oldest first: a later amendment of the same contract is drafted
         # against the version an earlier one leaves.
@@ -720,11 +720,11 @@ class CustomerContractAmendment(models.Model):
                 "mail.mail_activity_data_todo",
                 summary=summary,
                 note=str(reason),
-                user_id=(self.user_id or self.contract_id.user_id).id
-                or self.env.uid,
+                user_id=(self.user_id or self.contract_id.user_id).id or self.env.uid,
             )
-            self.message_post(body=str(reason), message_type="comment",
-                              subtype_xmlid="mail.mt_note")
+            self.message_post(
+                body=str(reason), message_type="comment", subtype_xmlid="mail.mt_note"
+            )
         return True
 
     def _action_apply(self):

@@ -150,7 +150,9 @@ class CustomerContractLineMixin(models.AbstractModel):
             check_finite_numbers(
                 self,
                 vals,
-                lambda vals=vals: documents.browse(vals.get(document_field)).display_name,
+                lambda vals=vals: (
+                    documents.browse(vals.get(document_field)).display_name
+                ),
             )
         return super().create(vals_list)
 

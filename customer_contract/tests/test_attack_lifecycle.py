@@ -188,7 +188,9 @@ class TestAttackLifecycle(JsonRpcProbeMixin, HttpCase, CustomerContractCommon):
                 ["quantity", "price_unit"],
             ),
             "counts": {
-                model: self.env[model].search_count([("contract_id", "in", contracts.ids)])
+                model: self.env[model].search_count(
+                    [("contract_id", "in", contracts.ids)]
+                )
                 for model in (
                     "customer.contract.amendment",
                     "customer.contract.version",

@@ -131,8 +131,11 @@ class TestContractWorkflow(AmendmentCommon):
         with freeze_time("2027-03-01"):
             self._run_state_cron(contract, first, second)
             self.assertEqual(first.state, "applied")
-        with freeze_time("2027-04-01"), mute_logger(
-            "odoo.addons.customer_contract.models.customer_contract_workflow_mixin"
+        with (
+            freeze_time("2027-04-01"),
+            mute_logger(
+                "odoo.addons.customer_contract.models.customer_contract_workflow_mixin"
+            ),
         ):
             self._run_state_cron(contract, first, second)
             self._run_state_cron(contract, first, second)
@@ -183,7 +186,10 @@ class TestContractWorkflow(AmendmentCommon):
             self._create_contract(
                 line_ids=[
                     Command.create(
-                        {"product_id": self.product_service.id, "quantity": float("nan")}
+                        {
+                            "product_id": self.product_service.id,
+                            "quantity": float("nan"),
+                        }
                     )
                 ]
             )
@@ -354,11 +360,9 @@ class TestAmendmentNumberingConcurrency(TransactionCase):
             self._purge(api.Environment(cr, api.SUPERUSER_ID, {}))
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
-            left = env["customer.contract"].with_context(active_test=False).search_count(
-                [("name", "like", PREFIX)]
-            ) + env["res.users"].with_context(active_test=False).search_count(
-                [("login", "like", PREFIX)]
-            )
+            env = env(context={"active_test": False})
+            left = env["customer.contract"].search_count([("name", "like", PREFIX)])
+            left += env["res.users"].search_count([("login", "like", PREFIX)])
         self.assertEqual(left, 0, "committed test data left behind")
 
     def _draft_amendment(self, env, reason):
@@ -377,7 +381,7 @@ class TestAmendmentNumberingConcurrency(TransactionCase):
                 try:
                     env = api.Environment(cr, self.user_id, {})
                     numbers.append(self._draft_amendment(env, "second").number)
-                    cr.commit()
+                    env.cr.commit()
                     return
                 except psycopg2.errors.SerializationFailure:
                     retries.append(attempt)
