@@ -52,6 +52,7 @@ class CustomerContractObligation(models.Model):
     template_id = fields.Many2one(
         "customer.contract.obligation.template",
         readonly=True,
+        copy=False,
         index="btree_not_null",
         ondelete="set null",
         help="Obligation template of the contract type this obligation comes from.",
