@@ -705,9 +705,9 @@ class CustomerContractAmendment(models.Model):
     def _cron_step_failed(self, method, error):
         """A signed amendment that cannot apply on its date (e.g. the contract
         was amended meanwhile): its owner is told once, on the amendment."""
+        super()._cron_step_failed(method, error)
         if method != "_cron_apply_due":
-            return super()._cron_step_failed(method, error)
-        self.ensure_one()
+            return True
         summary = self.env._("Amendment not applied on its effective date")
         todo = self.env.ref("mail.mail_activity_data_todo")
         if not self.activity_ids.filtered(
