@@ -507,8 +507,8 @@ class CustomerContract(models.Model):
     def _get_workflow_fields(self):
         fields_by_action = super()._get_workflow_fields()
         buttons = self.env._(
-            "the buttons of the contract (Negotiate, Mark as Signed, Activate, "
-            "Terminate, Cancel)"
+            "the buttons of the contract (Start Negotiation, Mark as Signed, "
+            "Activate, Terminate, Cancel, Set to Draft)"
         )
         sign = self.env._("the Mark as Signed button of the contract")
         terminate = self.env._("the Terminate button of the contract")

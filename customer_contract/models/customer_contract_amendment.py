@@ -106,6 +106,10 @@ class CustomerContractAmendment(models.Model):
         help="Version of the contract this amendment was drafted against: it "
         "can only be applied while the contract is still at this version.",
     )
+    is_effective = fields.Boolean(
+        compute="_compute_is_effective",
+        help="Its effective date has come: once signed, it can be applied.",
+    )
     is_stale = fields.Boolean(
         compute="_compute_is_stale",
         help="The contract was amended since this amendment was drafted.",
@@ -216,6 +220,15 @@ class CustomerContractAmendment(models.Model):
                 )
             else:
                 amendment.display_name = self.env._("New Amendment")
+
+    @api.depends("date_effective")
+    @api.depends_context("tz")
+    def _compute_is_effective(self):
+        today = fields.Date.context_today(self)
+        for amendment in self:
+            amendment.is_effective = (
+                bool(amendment.date_effective) and amendment.date_effective <= today
+            )
 
     @api.depends("base_version", "contract_id.version_number", "state")
     def _compute_is_stale(self):
@@ -371,7 +384,7 @@ class CustomerContractAmendment(models.Model):
     def _get_workflow_fields(self):
         fields_by_action = super()._get_workflow_fields()
         buttons = self.env._(
-            "the buttons of the amendment (Mark as Signed, Apply, Cancel, Reset "
+            "the buttons of the amendment (Mark as Signed, Apply, Cancel, Set "
             "to Draft)"
         )
         sign = self.env._("the Mark as Signed button of the amendment")

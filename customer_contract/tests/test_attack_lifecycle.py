@@ -16,7 +16,7 @@ from .access_common import JsonRpcProbeMixin, RpcRefused
 from .common import CustomerContractCommon
 
 WORKFLOW_ONLY = r"is set by the workflow only: use "
-CONTRACT_BUTTONS = WORKFLOW_ONLY + r"the buttons of the contract \(Negotiate"
+CONTRACT_BUTTONS = WORKFLOW_ONLY + r"the buttons of the contract \(Start Negotiation"
 PRIVATE = r"Private methods \(such as '.*'\) cannot be called remotely"
 
 CONTRACT_FIELDS = [

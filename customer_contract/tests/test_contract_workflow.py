@@ -90,6 +90,7 @@ class TestContractWorkflow(AmendmentCommon):
             with self.assertRefused(UserError, "takes effect on 2027-03-01"):
                 amendment.with_user(self.contract_user).action_apply()
             self.assertEqual(amendment.state, "signed")
+            self.assertFalse(amendment.is_effective)
             self.assertEqual(contract.version_number, 1)
         with freeze_time("2027-02-28"):
             self._run_state_cron(contract, amendment)
