@@ -384,8 +384,7 @@ class CustomerContractAmendment(models.Model):
     def _get_workflow_fields(self):
         fields_by_action = super()._get_workflow_fields()
         buttons = self.env._(
-            "the buttons of the amendment (Mark as Signed, Apply, Cancel, Set "
-            "to Draft)"
+            "the buttons of the amendment (Mark as Signed, Apply, Cancel, Set to Draft)"
         )
         sign = self.env._("the Mark as Signed button of the amendment")
         apply = self.env._("the Apply button of the amendment")
