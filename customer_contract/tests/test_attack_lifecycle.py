@@ -353,6 +353,27 @@ class TestAttackLifecycle(JsonRpcProbeMixin, HttpCase, CustomerContractCommon):
         )
         self.assertRegex(refusal.message, r"State|Version")
 
+    def test_probe_create_active_by_context_defaults(self):
+        """The same, with the values passed as defaults in the context."""
+        self._probe(
+            self.user,
+            "customer.contract",
+            "create",
+            [{"name": "Forged", "partner_id": self.customer.id}],
+            CONTRACT_BUTTONS,
+            context={"default_state": "active", "default_version_number": 7},
+        )
+
+    def test_probe_amendment_automatic_by_context_default(self):
+        self._probe(
+            self.user,
+            "customer.contract.amendment",
+            "create",
+            [{"contract_id": self.active.id, "reason": "x"}],
+            WORKFLOW_ONLY + r"the contract's own terms",
+            context={"default_automatic": True},
+        )
+
     def test_probe_create_signed_with_signature(self):
         self._probe(
             self.user,
