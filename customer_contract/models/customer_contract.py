@@ -9,6 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from .customer_contract_line_mixin import check_finite_numbers
+
 # Fields holding the agreed terms: once signed they change only by amendment.
 CONTRACT_TERM_FIELDS = (
     "name",
@@ -44,6 +46,7 @@ class CustomerContract(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "customer.contract.terms.mixin",
+        "customer.contract.workflow.mixin",
     ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
@@ -99,10 +102,15 @@ class CustomerContract(models.Model):
         check_company=True,
     )
     commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id",
+        "res.partner",
+        compute="_compute_commercial_partner_id",
         store=True,
+        precompute=True,
         index=True,
         string="Customer Entity",
+        help="The customer entity of the contract: it follows the customer's "
+        "company until the contract is signed, then stays the one who signed, "
+        "whatever happens to the contact later.",
     )
     signatory_id = fields.Many2one(
         "res.partner",
@@ -255,6 +263,12 @@ class CustomerContract(models.Model):
         "customer.contract.amendment", "contract_id", readonly=True
     )
     amendment_count = fields.Integer(compute="_compute_amendment_count")
+    amendment_last_number = fields.Integer(
+        string="Last Amendment Number",
+        readonly=True,
+        copy=False,
+        help="Number given to the last amendment drafted for this contract.",
+    )
     version_ids = fields.One2many(
         "customer.contract.version",
         "contract_id",
@@ -304,6 +318,16 @@ class CustomerContract(models.Model):
     def _compute_is_locked(self):
         for contract in self:
             contract.is_locked = contract.state in self._get_locked_states()
+
+    @api.depends("partner_id.commercial_partner_id", "state")
+    def _compute_commercial_partner_id(self):
+        locked_states = self._get_locked_states()
+        for contract in self:
+            if contract.state in locked_states and contract.commercial_partner_id:
+                # Signed by this customer: a contact moved to another company
+                # later takes neither the contract nor its portal audience.
+                continue
+            contract.commercial_partner_id = contract.partner_id.commercial_partner_id
 
     @api.depends("user_id", "company_id")
     def _compute_team_id(self):
@@ -562,9 +586,46 @@ class CustomerContract(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    def _get_workflow_fields(self):
+        fields_by_action = super()._get_workflow_fields()
+        buttons = self.env._(
+            "the buttons of the contract (Start Negotiation, Mark as Signed, "
+            "Activate, Terminate, Cancel, Set to Draft)"
+        )
+        sign = self.env._("the Mark as Signed button of the contract")
+        terminate = self.env._("the Terminate button of the contract")
+        amend = self.env._("an amendment of the contract (Amend, then Apply)")
+        fields_by_action.update(
+            {
+                "state": buttons,
+                "reference": self.env._(
+                    "the sequence of the contracts (the reference is given at creation)"
+                ),
+                "commercial_partner_id": self.env._(
+                    "the Customer field (the customer entity follows it until "
+                    "the contract is signed)"
+                ),
+                "version_number": amend,
+                "amendment_last_number": amend,
+                "date_signed": sign,
+                "signed_by": sign,
+                "company_signatory_id": sign,
+                "signed_attachment_id": sign,
+                "termination_reason": terminate,
+                "termination_date": terminate,
+                "terminated_by_id": terminate,
+            }
+        )
+        return fields_by_action
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            # The reference given at creation is the user's (a copy, an
+            # import); afterwards it belongs to the workflow.
+            self._check_workflow_fields(
+                {k: v for k, v in vals.items() if k != "reference"}, creating=True
+            )
             if vals.get("reference", self.env._("New")) == self.env._("New"):
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
@@ -572,6 +633,15 @@ class CustomerContract(models.Model):
                 vals["reference"] = self.env["ir.sequence"].with_company(
                     company
                 ).next_by_code("customer.contract") or self.env._("New")
+            check_finite_numbers(
+                self,
+                vals,
+                lambda vals=vals: self.env._(
+                    "Contract %(reference)s - %(name)s",
+                    reference=vals.get("reference"),
+                    name=vals.get("name") or "",
+                ),
+            )
         contracts = super(
             CustomerContract, self.with_context(customer_contract_creating=True)
         ).create(vals_list)
@@ -582,6 +652,8 @@ class CustomerContract(models.Model):
         return contracts.with_env(self.env)
 
     def write(self, vals):
+        check_finite_numbers(self, vals, lambda: self[:1].display_name)
+        self._check_workflow_fields(vals)
         self._check_terms_editable(vals)
         res = super().write(vals)
         if "template_id" in vals:
@@ -760,17 +832,20 @@ class CustomerContract(models.Model):
 
     def action_negotiate(self):
         self._check_state(("draft",), self.env._("start the negotiation of"))
-        self.write({"state": "negotiation"})
+        with self._workflow():
+            self.write({"state": "negotiation"})
         return True
 
     def action_back_to_draft(self):
         self._check_state(("negotiation", "cancelled"), self.env._("reset"))
-        self.write({"state": "draft"})
+        with self._workflow():
+            self.write({"state": "draft"})
         return True
 
     def action_cancel(self):
         self._check_state(("draft", "negotiation"), self.env._("cancel"))
-        self.write({"state": "cancelled"})
+        with self._workflow():
+            self.write({"state": "cancelled"})
         return True
 
     def _get_signable_states(self):
@@ -843,15 +918,16 @@ class CustomerContract(models.Model):
                         "res_id": contract.id,
                     }
                 )
-            contract.write(
-                {
-                    "state": "signed",
-                    "signed_by": signed_by.strip(),
-                    "date_signed": date_signed,
-                    "company_signatory_id": company_signatory.id,
-                    "signed_attachment_id": attachment.id,
-                }
-            )
+            with contract._workflow():
+                contract.write(
+                    {
+                        "state": "signed",
+                        "signed_by": signed_by.strip(),
+                        "date_signed": date_signed,
+                        "company_signatory_id": company_signatory.id,
+                        "signed_attachment_id": attachment.id,
+                    }
+                )
             contract.message_post(
                 body=self.env._(
                     "Contract signed by %(customer)s for the customer and by "
@@ -919,7 +995,9 @@ class CustomerContract(models.Model):
                     if (not from_date or due >= from_date)
                     and (contract.id, template.id, due) not in skip
                 ]
-        return self.env["customer.contract.obligation"].create(vals_list)
+        obligations = self.env["customer.contract.obligation"]
+        with obligations._workflow():
+            return obligations.create(vals_list)
 
     def _regenerate_future_obligations(self):
         """After a change of dates or of contract type: plan again the
@@ -968,7 +1046,8 @@ class CustomerContract(models.Model):
                         date=contract.date_start,
                     )
                 )
-        self.write({"state": "active"})
+        with self._workflow():
+            self.write({"state": "active"})
         return True
 
     def action_open_terminate_wizard(self):
@@ -1003,23 +1082,26 @@ class CustomerContract(models.Model):
                         start=contract.date_start,
                     )
                 )
-        self.write(
-            {
-                "state": "terminated",
-                "termination_reason": reason.strip(),
-                "termination_date": termination_date,
-                "terminated_by_id": self.env.user.id,
-            }
-        )
+        with self._workflow():
+            self.write(
+                {
+                    "state": "terminated",
+                    "termination_reason": reason.strip(),
+                    "termination_date": termination_date,
+                    "terminated_by_id": self.env.user.id,
+                }
+            )
         # What would have been due after the end is no longer owed.
-        self.obligation_ids.filtered(
+        not_due = self.obligation_ids.filtered(
             lambda o: o.state == "todo" and o.date_due > termination_date
-        ).write(
-            {
-                "state": "waived",
-                "note": self.env._("Not due: the contract was terminated."),
-            }
         )
+        with not_due._workflow():
+            not_due.write(
+                {
+                    "state": "waived",
+                    "note": self.env._("Not due: the contract was terminated."),
+                }
+            )
         for contract in self:
             contract.message_post(
                 body=self.env._(
@@ -1119,7 +1201,12 @@ class CustomerContract(models.Model):
                 )
 
     def _get_next_amendment_numbers(self):
-        """{contract id: number of its next amendment}"""
+        """{contract id: number of its next amendment}
+
+        The caller locks the contracts (``_lock_rows``) and records the
+        numbers it gives (``_set_last_amendment_numbers``), so that two
+        amendments drafted at the same moment get two numbers.
+        """
         last = dict(
             self.env["customer.contract.amendment"]
             .sudo()
@@ -1128,7 +1215,24 @@ class CustomerContract(models.Model):
                 [("contract_id", "in", self.ids)], ["contract_id"], ["number:max"]
             )
         )
-        return {contract.id: (last.get(contract) or 0) + 1 for contract in self}
+        return {
+            contract.id: max(last.get(contract) or 0, contract.amendment_last_number)
+            + 1
+            for contract in self
+        }
+
+    def _set_last_amendment_numbers(self, numbers):
+        """Record the last number given to an amendment of each contract.
+
+        Writing the row makes a transaction that waited for its lock to draft
+        an amendment too fail to serialize: Odoo runs it again, and it reads
+        the numbers given here.
+
+        :param dict numbers: {contract id: last amendment number}
+        """
+        for contract in self:
+            with contract._workflow():
+                contract.sudo().write({"amendment_last_number": numbers[contract.id]})
 
     def _prepare_amendment_values(self):
         """Values of a new amendment: the current terms, to be edited."""
@@ -1261,6 +1365,16 @@ class CustomerContract(models.Model):
     def action_compare_versions(self, old_version=None):
         """Open the side-by-side comparison of two versions of the terms."""
         self.ensure_one()
+        if old_version and not isinstance(old_version, models.BaseModel):
+            # Called remotely: an id, which must be a version of this contract.
+            old_version = self.version_ids.filtered(lambda v: v.id == old_version)
+            if not old_version:
+                raise UserError(
+                    self.env._(
+                        "Choose a version of contract %(contract)s to compare.",
+                        contract=self.display_name,
+                    )
+                )
         old_version = old_version or self.version_ids[:1]
         if not old_version:
             raise UserError(
@@ -1291,7 +1405,8 @@ class CustomerContract(models.Model):
             lambda c: c.state == "signed" and c.date_start and c.date_start <= today
         )
         if due:
-            due.write({"state": "active"})
+            with due._workflow():
+                due.write({"state": "active"})
         return due
 
     @api.model
@@ -1313,37 +1428,61 @@ class CustomerContract(models.Model):
         ]
 
     @api.model
-    def _cron_update_states(self, batch_size=500):
-        """Activate signed contracts that started, expire active ones that ended.
+    def _get_scheduled_transition_methods(self):
+        """{new state: method of the contract moving a batch to it}, for the
+        transitions of ``_get_scheduled_transitions`` (extension point)."""
+        return {"active": "_activate_due", "expired": "_action_expire"}
 
-        Works in batches, commits after each, and is safe to run twice or in
-        two workers: it only selects contracts still in the source state and
-        skips rows locked by another transaction.
+    def _action_expire(self):
+        """Expire the signed or active contracts whose end date has passed (the
+        daily scheduled action does it the day after their end)."""
+        today = fields.Date.context_today(self)
+        self._check_state(("signed", "active"), self.env._("expire"))
+        running = self.filtered(lambda c: not c.date_end or c.date_end >= today)
+        if running:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s runs until %(date)s: it expires after "
+                    "that date.",
+                    contract=running[0].display_name,
+                    date=running[0].date_end or "-",
+                )
+            )
+        with self._workflow():
+            self.write({"state": "expired"})
+        self._message_log_batch(
+            bodies={
+                contract.id: Markup("<p>%s</p>")
+                % self.env._(
+                    "Contract expired on %(date)s.",
+                    date=contract.date_end + timedelta(days=1),
+                )
+                for contract in self
+            }
+        )
+        return True
+
+    @api.model
+    def _cron_update_states(self, batch_size=500):
+        """Apply the signed amendments whose effective date has come, then
+        activate signed contracts that started and expire active ones that
+        ended.
+
+        Batched, committed after each batch, safe to run twice or in two
+        workers (see ``_cron_run_steps``): each step selects only the
+        records still to change.
         """
         today = fields.Date.context_today(self)
-        transitions = self._get_scheduled_transitions(today)
-        cron = self.env["ir.cron"]
-        remaining = sum(self.search_count(domain) for domain, _state in transitions)
-        cron._commit_progress(remaining=remaining)
-        for domain, new_state in transitions:
-            while True:
-                contracts = self.search(domain, limit=batch_size, order="id")
-                if not contracts:
-                    break
-                locked = contracts.try_lock_for_update().filtered_domain(domain)
-                if not locked:
-                    break
-                locked.write({"state": new_state})
-                if new_state == "expired":
-                    locked._message_log_batch(
-                        bodies={
-                            contract.id: Markup("<p>%s</p>")
-                            % self.env._(
-                                "Contract expired on %(date)s.",
-                                date=contract.date_end + timedelta(days=1),
-                            )
-                            for contract in locked
-                        }
-                    )
-                if not cron._commit_progress(len(locked)):
-                    return
+        amendments = self.env["customer.contract.amendment"]
+        if not amendments._cron_run_steps(
+            amendments._get_scheduled_steps(today), batch_size=batch_size
+        ):
+            return False
+        methods = self._get_scheduled_transition_methods()
+        return self._cron_run_steps(
+            [
+                (domain, methods[new_state])
+                for domain, new_state in self._get_scheduled_transitions(today)
+            ],
+            batch_size=batch_size,
+        )

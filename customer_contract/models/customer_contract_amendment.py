@@ -6,7 +6,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.fields import Domain
+
+from .customer_contract_line_mixin import check_finite_numbers
 
 # Fields of an amendment holding the proposed terms: editable while it is a
 # draft only.
@@ -14,6 +16,7 @@ AMENDMENT_TERM_FIELDS = (
     "contract_name",
     "signatory_id",
     "type_id",
+    "date_effective",
     "date_start",
     "date_end",
     "line_ids",
@@ -33,7 +36,12 @@ AMENDMENT_COPIED_FIELDS = frozenset(
 class CustomerContractAmendment(models.Model):
     _name = "customer.contract.amendment"
     _description = "Contract Amendment"
-    _inherit = ["mail.thread", "mail.activity.mixin", "customer.contract.terms.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.contract.terms.mixin",
+        "customer.contract.workflow.mixin",
+    ]
     _order = "contract_id, number desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["contract_id", "reason"]
@@ -97,6 +105,10 @@ class CustomerContractAmendment(models.Model):
         copy=False,
         help="Version of the contract this amendment was drafted against: it "
         "can only be applied while the contract is still at this version.",
+    )
+    is_effective = fields.Boolean(
+        compute="_compute_is_effective",
+        help="Its effective date has come: once signed, it can be applied.",
     )
     is_stale = fields.Boolean(
         compute="_compute_is_stale",
@@ -213,6 +225,15 @@ class CustomerContractAmendment(models.Model):
                 )
             else:
                 amendment.display_name = self.env._("New Amendment")
+
+    @api.depends("date_effective")
+    @api.depends_context("tz")
+    def _compute_is_effective(self):
+        today = fields.Date.context_today(self)
+        for amendment in self:
+            amendment.is_effective = (
+                bool(amendment.date_effective) and amendment.date_effective <= today
+            )
 
     @api.depends("base_version", "contract_id.version_number", "state")
     def _compute_is_stale(self):
@@ -380,12 +401,57 @@ class CustomerContractAmendment(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    def _get_workflow_fields(self):
+        fields_by_action = super()._get_workflow_fields()
+        buttons = self.env._(
+            "the buttons of the amendment (Mark as Signed, Apply, Cancel, Set to Draft)"
+        )
+        sign = self.env._("the Mark as Signed button of the amendment")
+        apply = self.env._("the Apply button of the amendment")
+        drafted = self.env._(
+            "a new amendment of the contract (Amend): it is numbered and based "
+            "on the current terms when drafted"
+        )
+        fields_by_action.update(
+            {
+                "state": buttons,
+                "number": drafted,
+                "base_version": drafted,
+                "amount_base": drafted,
+                "automatic": self.env._(
+                    "the contract's own terms (only the system makes automatic "
+                    "amendments, e.g. a renewal)"
+                ),
+                "date_signed": sign,
+                "signed_by": sign,
+                "company_signatory_id": sign,
+                "signed_attachment_id": sign,
+                "applied_by_id": apply,
+                "date_applied": apply,
+                "version_id": apply,
+            }
+        )
+        return fields_by_action
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_workflow_fields(vals, creating=True)
         contracts = self.env["customer.contract"].browse(
             [vals.get("contract_id") for vals in vals_list]
         )
+        for vals, contract in zip(vals_list, contracts, strict=True):
+            check_finite_numbers(
+                self,
+                vals,
+                lambda contract=contract: self.env._(
+                    "New amendment to %(contract)s", contract=contract.display_name
+                ),
+            )
         contracts._check_amendable()
+        # Two amendments drafted at the same moment: the second waits here,
+        # then is run again on the numbers the first one gave.
+        contracts._lock_rows()
         next_numbers = contracts._get_next_amendment_numbers()
         for vals, contract in zip(vals_list, contracts, strict=True):
             # The proposed terms start as a copy of the current ones.
@@ -396,11 +462,16 @@ class CustomerContractAmendment(models.Model):
             next_numbers[contract.id] += 1
             vals["base_version"] = contract.version_number
             vals["amount_base"] = contract.amount_untaxed
+        contracts.browse(list(next_numbers))._set_last_amendment_numbers(
+            {contract_id: number - 1 for contract_id, number in next_numbers.items()}
+        )
         amendments = super().create(vals_list)
         amendments._render_library_clauses()
         return amendments
 
     def write(self, vals):
+        check_finite_numbers(self, vals, lambda: self[:1].display_name)
+        self._check_workflow_fields(vals)
         if set(vals) & set(self._get_amendment_term_fields()):
             self._check_terms_editable()
         if "contract_id" in vals and any(
@@ -583,15 +654,16 @@ class CustomerContractAmendment(models.Model):
                         "res_id": amendment.id,
                     }
                 )
-            amendment.write(
-                {
-                    "state": "signed",
-                    "signed_by": signed_by.strip(),
-                    "date_signed": date_signed,
-                    "company_signatory_id": company_signatory.id,
-                    "signed_attachment_id": attachment.id,
-                }
-            )
+            with amendment._workflow():
+                amendment.write(
+                    {
+                        "state": "signed",
+                        "signed_by": signed_by.strip(),
+                        "date_signed": date_signed,
+                        "company_signatory_id": company_signatory.id,
+                        "signed_attachment_id": attachment.id,
+                    }
+                )
             amendment.message_post(
                 body=self.env._(
                     "Amendment signed by %(customer)s for the customer and by "
@@ -605,7 +677,91 @@ class CustomerContractAmendment(models.Model):
         return True
 
     def action_apply(self):
+        """Apply signed amendments whose effective date has come (the button).
+
+        Only an amendment signed by both parties is applied this way: the
+        automatic ones are put into force by the system
+        (``_submit_automatic``). One whose effective date is still to come
+        is applied on that date by the daily scheduled action.
+        """
+        automatic = self.filtered("automatic")
+        if automatic:
+            raise UserError(
+                self.env._(
+                    "%(amendment)s is made under the contract's own terms: the "
+                    "system puts it into force, it is not applied by hand.",
+                    amendment=automatic[0].display_name,
+                )
+            )
+        # Signed by both parties (and approved, where a rule asks for it).
+        self._check_can_apply()
+        today = fields.Date.context_today(self)
+        scheduled = self.filtered(lambda a: a.date_effective > today)
+        if scheduled:
+            raise UserError(
+                self.env._(
+                    "%(amendment)s takes effect on %(date)s: it is applied on that "
+                    "date by the daily scheduled action. To apply it now, draft an "
+                    "amendment effective today.",
+                    amendment=scheduled[0].display_name,
+                    date=scheduled[0].date_effective,
+                )
+            )
         self._action_apply()
+        return True
+
+    @api.model
+    def _get_scheduled_steps(self, today):
+        """Steps of the daily scheduled action on amendments (extension point).
+
+        :return: [(domain, method name)]
+        """
+        return [
+            (
+                Domain("state", "=", "signed")
+                & Domain("automatic", "=", False)
+                & Domain("date_effective", "<=", today)
+                & Domain("contract_id.state", "in", AMENDABLE_STATES),
+                "_cron_apply_due",
+            )
+        ]
+
+    def _cron_apply_due(self):
+        """Apply the signed amendments whose effective date has come."""
+        today = fields.Date.context_today(self)
+        due = self.filtered(
+            lambda a: (
+                a.state == "signed" and not a.automatic and a.date_effective <= today
+            )
+        )
+        # Oldest first: a later amendment of the same contract is drafted
+        # against the version an earlier one leaves.
+        due = due.sorted(lambda a: (a.date_effective, a.number))
+        return due._action_apply()
+
+    def _cron_step_failed(self, method, error):
+        """A signed amendment that cannot apply on its date (e.g. the contract
+        was amended meanwhile): its owner is told once, on the amendment."""
+        super()._cron_step_failed(method, error)
+        if method != "_cron_apply_due":
+            return True
+        summary = self.env._("Amendment not applied on its effective date")
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        if not self.activity_ids.filtered(
+            lambda a: a.activity_type_id == todo and a.summary == summary
+        ):
+            reason = (
+                error.args[0] if isinstance(error, UserError) and error.args else error
+            )
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                note=str(reason),
+                user_id=(self.user_id or self.contract_id.user_id).id or self.env.uid,
+            )
+            self.message_post(
+                body=str(reason), message_type="comment", subtype_xmlid="mail.mt_note"
+            )
         return True
 
     def _action_apply(self):
@@ -638,14 +794,7 @@ class CustomerContractAmendment(models.Model):
         contracts = self.contract_id
         # Another transaction applying an amendment to these contracts holds
         # their rows: wait for it, then read the versions it left.
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
-                SQL.identifier(contracts._table),
-                tuple(contracts.ids),
-            )
-        )
-        contracts.invalidate_recordset(["version_number"])
+        contracts._lock_rows()
         self._check_not_stale()
         previous_terms = {
             amendment.id: amendment.contract_id._get_previous_terms_values()
@@ -680,8 +829,11 @@ class CustomerContractAmendment(models.Model):
         contract_fields = [contracts._fields[fname] for fname in AMOUNT_FIELDS]
         candidates = self.line_ids.origin_line_id & contracts.line_ids
         with contracts._amending_terms():
-            with self.env.protecting(
-                [(line_fields, candidates), (contract_fields, contracts)]
+            with (
+                contracts._workflow(),
+                self.env.protecting(
+                    [(line_fields, candidates), (contract_fields, contracts)]
+                ),
             ):
                 for amendment in self:
                     writing[amendment.contract_id.id].write(
@@ -698,14 +850,15 @@ class CustomerContractAmendment(models.Model):
             tracking_env.flush_all()
         applying = self if len(self) == 1 else self.with_context(tracking_disable=True)
         for amendment, version in zip(applying, versions, strict=True):
-            amendment.write(
-                {
-                    "state": "applied",
-                    "applied_by_id": self.env.user.id,
-                    "date_applied": now,
-                    "version_id": version.id,
-                }
-            )
+            with amendment._workflow():
+                amendment.write(
+                    {
+                        "state": "applied",
+                        "applied_by_id": self.env.user.id,
+                        "date_applied": now,
+                        "version_id": version.id,
+                    }
+                )
         bodies = {
             amendment.contract_id.id: self.env._(
                 "%(amendment)s applied: the contract is now at version "
@@ -907,12 +1060,14 @@ class CustomerContractAmendment(models.Model):
 
     def action_cancel(self):
         self._check_state(("draft", "signed"), self.env._("cancel"))
-        self.write({"state": "cancelled"})
+        with self._workflow():
+            self.write({"state": "cancelled"})
         return True
 
     def action_draft(self):
         self._check_state(("cancelled",), self.env._("reset"))
-        self.write({"state": "draft"})
+        with self._workflow():
+            self.write({"state": "draft"})
         return True
 
     def action_view_version(self):

@@ -31,6 +31,9 @@ class CustomerContractAmendmentLine(models.Model):
         help="Line of the contract this line replaces; empty for a new line.",
     )
 
+    def _get_line_document_field(self):
+        return "amendment_id"
+
     @api.model_create_multi
     def create(self, vals_list):
         self.env["customer.contract.amendment"].browse(

@@ -30,6 +30,9 @@ class CustomerContractLine(models.Model):
     partner_id = fields.Many2one(related="contract_id.partner_id")
     state = fields.Selection(related="contract_id.state")
 
+    def _get_line_document_field(self):
+        return "contract_id"
+
     # ------------------------------------------------------------------
     # CRUD: signed terms are locked, changes are logged on the contract
     # ------------------------------------------------------------------

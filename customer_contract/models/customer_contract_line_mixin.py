@@ -1,6 +1,62 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
+
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+def check_finite_numbers(model, vals, document):
+    """Refuse a number that is not a number (NaN) or is infinite, in ``vals``
+    of ``model`` or in the lines they create or update.
+
+    :param document: function returning the name of the document (contract,
+        amendment) the values are for, to say where the wrong number is
+        (called only to say so)
+    """
+    for fname, value in vals.items():
+        field = model._fields.get(fname)
+        if not field:
+            continue
+        if field.type in ("one2many", "many2many") and isinstance(value, list | tuple):
+            comodel = model.env[field.comodel_name]
+            for command in value:
+                if (
+                    isinstance(command, list | tuple)
+                    and len(command) == 3
+                    and command[0] in (fields.Command.CREATE, fields.Command.UPDATE)
+                    and isinstance(command[2], dict)
+                ):
+                    check_finite_numbers(
+                        comodel.browse(command[1] if command[0] else ()),
+                        command[2],
+                        document,
+                    )
+        elif (
+            field.type in ("float", "monetary")
+            and isinstance(value, float)
+            and not math.isfinite(value)
+        ):
+            if hasattr(model, "_get_line_document_field"):
+                raise ValidationError(
+                    model.env._(
+                        '%(document)s, line "%(line)s": the %(field)s must be a '
+                        "finite number, not %(value)s.",
+                        document=document(),
+                        line=vals.get("name") or model[:1].exists().name or "-",
+                        field=field.get_description(model.env)["string"],
+                        value=value,
+                    )
+                )
+            raise ValidationError(
+                model.env._(
+                    "%(document)s: the %(field)s must be a finite number, not "
+                    "%(value)s.",
+                    document=document(),
+                    field=field.get_description(model.env)["string"],
+                    value=value,
+                )
+            )
 
 
 class CustomerContractLineMixin(models.AbstractModel):
@@ -78,6 +134,33 @@ class CustomerContractLineMixin(models.AbstractModel):
         "CHECK(discount >= 0 AND discount <= 100)",
         "The discount of a contract line must be between 0 and 100%.",
     )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def _get_line_document_field(self):
+        """Field of the line holding its document (contract or amendment)."""
+        raise NotImplementedError
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        document_field = self._get_line_document_field()
+        documents = self.env[self._fields[document_field].comodel_name]
+        for vals in vals_list:
+            check_finite_numbers(
+                self,
+                vals,
+                lambda vals=vals: (
+                    documents.browse(vals.get(document_field)).display_name
+                ),
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_finite_numbers(
+            self, vals, lambda: self[:1][self._get_line_document_field()].display_name
+        )
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Compute

@@ -21,7 +21,11 @@ class CustomerContractObligation(models.Model):
 
     _name = "customer.contract.obligation"
     _description = "Contract Obligation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.contract.workflow.mixin",
+    ]
     _order = "date_due, id"
     _check_company_auto = True
 
@@ -54,6 +58,7 @@ class CustomerContractObligation(models.Model):
     template_id = fields.Many2one(
         "customer.contract.obligation.template",
         readonly=True,
+        copy=False,
         index="btree_not_null",
         ondelete="set null",
         help="Obligation template of the contract type this obligation comes from.",
@@ -247,6 +252,42 @@ class CustomerContractObligation(models.Model):
                 )
 
     # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def _get_workflow_fields(self):
+        fields_by_action = super()._get_workflow_fields()
+        buttons = self.env._(
+            "the buttons of the obligation (Mark as Done, Waive, Reset); the "
+            "daily scheduled action marks overdue obligations missed"
+        )
+        cron = self.env._("the daily scheduled action of the obligations")
+        fields_by_action.update(
+            {
+                "state": buttons,
+                "done_by_id": buttons,
+                "date_done": buttons,
+                "template_id": self.env._(
+                    "the obligation templates of the contract type (obligations "
+                    "are planned from them when the contract is signed)"
+                ),
+                "reminder_date_due": cron,
+                "is_due": cron,
+                "in_warning_window": cron,
+            }
+        )
+        return fields_by_action
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_workflow_fields(vals, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_fields(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def _state_label(self, state):
@@ -278,13 +319,14 @@ class CustomerContractObligation(models.Model):
                     contract=missing[0].contract_id.display_name,
                 )
             )
-        self.write(
-            {
-                "state": "done",
-                "done_by_id": self.env.user.id,
-                "date_done": fields.Date.context_today(self),
-            }
-        )
+        with self._workflow():
+            self.write(
+                {
+                    "state": "done",
+                    "done_by_id": self.env.user.id,
+                    "date_done": fields.Date.context_today(self),
+                }
+            )
         self.activity_unlink(["customer_contract.mail_activity_type_obligation_due"])
         return True
 
@@ -298,13 +340,14 @@ class CustomerContractObligation(models.Model):
                     obligation=without_note[0].name,
                 )
             )
-        self.write(
-            {
-                "state": "waived",
-                "done_by_id": self.env.user.id,
-                "date_done": fields.Date.context_today(self),
-            }
-        )
+        with self._workflow():
+            self.write(
+                {
+                    "state": "waived",
+                    "done_by_id": self.env.user.id,
+                    "date_done": fields.Date.context_today(self),
+                }
+            )
         self.activity_unlink(["customer_contract.mail_activity_type_obligation_due"])
         return True
 
@@ -312,13 +355,14 @@ class CustomerContractObligation(models.Model):
         self._check_state(("done", "waived"), self.env._("reset"))
         today = fields.Date.context_today(self)
         for obligation in self:
-            obligation.write(
-                {
-                    "state": "missed" if obligation.date_due < today else "todo",
-                    "done_by_id": False,
-                    "date_done": False,
-                }
-            )
+            with obligation._workflow():
+                obligation.write(
+                    {
+                        "state": "missed" if obligation.date_due < today else "todo",
+                        "done_by_id": False,
+                        "date_done": False,
+                    }
+                )
         return True
 
     def action_open_contract(self):
@@ -356,25 +400,12 @@ class CustomerContractObligation(models.Model):
             (self._stale_time_flags_domain(), "_process_time_flags"),
             (self._plan_next_occurrences_domain(), "_process_plan_next"),
         ]
-        cron = self.env["ir.cron"]
-        cron._commit_progress(
-            remaining=sum(self.search_count(domain) for domain, _step in steps)
-        )
-        for domain, process in steps:
-            while True:
-                obligations = self.search(domain, limit=batch_size, order="id")
-                if not obligations:
-                    break
-                locked = obligations.try_lock_for_update().filtered_domain(domain)
-                if not locked:
-                    break
-                getattr(locked, process)()
-                if not cron._commit_progress(len(locked)):
-                    return
+        return self._cron_run_steps(steps, batch_size=batch_size)
 
     def _process_missed(self):
         # One message per contract says it (below), not one per obligation.
-        self.with_context(tracking_disable=True).write({"state": "missed"})
+        with self._workflow():
+            self.with_context(tracking_disable=True).write({"state": "missed"})
         bodies = {}
         for contract, obligations in self.grouped("contract_id").items():
             items = Markup("").join(
@@ -410,8 +441,9 @@ class CustomerContractObligation(models.Model):
                 for obligation in self
             ]
         )
-        for obligation in self:
-            obligation.reminder_date_due = obligation.date_due
+        with self._workflow():
+            for obligation in self:
+                obligation.reminder_date_due = obligation.date_due
 
     def _process_time_flags(self):
         # Written (not just recomputed) so that the compliance of their
@@ -424,9 +456,10 @@ class CustomerContractObligation(models.Model):
             groups.setdefault(key, self.browse())
             groups[key] |= obligation
         for (is_due, in_warning_window), obligations in groups.items():
-            obligations.write(
-                {"is_due": is_due, "in_warning_window": in_warning_window}
-            )
+            with obligations._workflow():
+                obligations.write(
+                    {"is_due": is_due, "in_warning_window": in_warning_window}
+                )
 
     @api.model
     def _plan_next_occurrences_domain(self):

@@ -18,7 +18,7 @@ from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import SQL
+from odoo.tools import SQL, clean_context
 
 _logger = logging.getLogger(__name__)
 
@@ -78,11 +78,24 @@ class CustomerContractWorkflowMixin(models.AbstractModel):
         what the record would get anyway).
         """
         owned = self._get_workflow_fields()
+        if creating:
+            # A default given in the context (default_<field>) is a value too.
+            context = self.env.context
+            vals = {
+                **{
+                    name: context[f"default_{name}"]
+                    for name in owned
+                    if f"default_{name}" in context
+                },
+                **vals,
+            }
         touched = owned.keys() & vals.keys()
         if not touched or self._workflow_allowed(creating=creating):
             return
         if creating:
-            defaults = self.default_get(list(touched))
+            defaults = self.with_context(
+                clean_context(self.env.context)
+            ).default_get(list(touched))
             touched = {
                 name
                 for name in touched
@@ -93,6 +106,12 @@ class CustomerContractWorkflowMixin(models.AbstractModel):
             }
             if not touched:
                 return
+        # A user without the right to change these records at all is told
+        # so first (AccessError), as for any other field.
+        if creating:
+            self.browse().check_access("create")
+        else:
+            self.check_access("write")
         name = sorted(touched)[0]
         raise UserError(
             self.env._(

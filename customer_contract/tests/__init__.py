@@ -10,3 +10,5 @@ from . import test_contract_obligation
 from . import test_access_roles
 from . import test_contract_term_changes
 from . import test_attack_sandbox
+from . import test_contract_workflow
+from . import test_attack_lifecycle

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -29,6 +29,19 @@ class AmendmentCommon(ContractLifecycleCommon):
             .with_user(self.contract_user)
             .create(vals)
         )
+
+    def _amend_automatic(self, contract, **values):
+        """Draft an automatic amendment as the system does (e.g. a renewal)."""
+        amendments = self.env["customer.contract.amendment"]
+        with amendments._workflow():
+            return self._amend(contract, automatic=True, **values)
+
+    def _apply(self, amendment, user=None):
+        """Apply ``amendment`` by its button, on its effective date if that
+        date is still to come (the daily scheduled action would)."""
+        amendment = amendment.with_user(user) if user else amendment
+        with freeze_time(max(fields.Date.today(), amendment.date_effective)):
+            return amendment.action_apply()
 
     def _sign_amendment(self, amendment, when="2027-02-20"):
         wizard = (
@@ -114,7 +127,7 @@ class TestContractAmendment(AmendmentCommon):
         self.assertEqual(amendment.state, "signed")
         self.assertEqual(amendment.signed_by, "Brandon Freeman")
         self.assertEqual(amendment.company_signatory_id, self.contract_user)
-        amendment.with_user(self.contract_user).action_apply()
+        self._apply(amendment, self.contract_user)
         self.assertEqual(amendment.state, "applied")
         self.assertEqual(amendment.applied_by_id, self.contract_user)
 
@@ -178,7 +191,7 @@ class TestContractAmendment(AmendmentCommon):
             [("removed", "Parties")],
         )
         self._sign_amendment(amendment)
-        amendment.action_apply()
+        self._apply(amendment)
         self.assertEqual(len(contract.line_ids), 1)
         self.assertEqual(contract.clause_ids.mapped("name"), ["Payment"])
         self.assertEqual(len(contract.version_ids.line_ids), 2)
@@ -191,7 +204,7 @@ class TestContractAmendment(AmendmentCommon):
             amendment = self._amend(contract, date_effective=effective)
             amendment.line_ids.price_unit = price
             self._sign_amendment(amendment)
-            amendment.action_apply()
+            self._apply(amendment)
         self.assertEqual(contract.version_number, 3)
         version_1, version_2 = contract.version_ids.sorted("number")
         self.assertEqual(version_2.date_from, date(2027, 3, 1))
@@ -222,12 +235,12 @@ class TestContractAmendment(AmendmentCommon):
         second.line_ids.price_unit = 90.0
         self._sign_amendment(first)
         self._sign_amendment(second)
-        first.action_apply()
+        self._apply(first)
         self.assertTrue(second.is_stale)
         with self.assertRaisesRegex(
             UserError, "drafted against version 1.*now at version 2"
         ):
-            second.with_user(self.contract_user).action_apply()
+            self._apply(second, self.contract_user)
         self.assertEqual(second.state, "signed")
         self.assertEqual(contract.line_ids.price_unit, 110.0)
         self.assertEqual(len(contract.version_ids), 1)
@@ -238,7 +251,7 @@ class TestContractAmendment(AmendmentCommon):
         third.line_ids.price_unit = 115.0
         fourth.line_ids.price_unit = 120.0
         self._sign_amendment(third)
-        third.action_apply()
+        self._apply(third)
         with self.assertRaisesRegex(UserError, "now at version 3"):
             self._sign_amendment(fourth)
         self.assertEqual(fourth.state, "draft")
@@ -249,7 +262,7 @@ class TestContractAmendment(AmendmentCommon):
         amendment = self._amend(contract)
         amendment.line_ids.price_unit = 110.0
         self._sign_amendment(amendment)
-        amendment.action_apply()
+        self._apply(amendment)
         version = contract.version_ids.with_user(self.contract_manager)
         self.assertEqual(version.line_ids.price_unit, 100.0)
         frozen = "cannot be changed or deleted"
@@ -297,7 +310,7 @@ class TestContractAmendment(AmendmentCommon):
         # Cancelling a signed amendment leaves the contract as it was.
         amendment.action_cancel()
         with self.assertRaisesRegex(UserError, "Cancelled: you cannot apply it"):
-            amendment.action_apply()
+            self._apply(amendment)
         self.assertEqual(contract.line_ids.price_unit, 100.0)
         self.assertEqual(contract.version_number, 1)
 
@@ -322,7 +335,7 @@ class TestContractAmendment(AmendmentCommon):
         self._sign_amendment(amendment)
         contract._action_terminate("Customer went bankrupt", date(2027, 2, 15))
         with self.assertRaisesRegex(UserError, "Terminated: only a signed or active"):
-            amendment.action_apply()
+            self._apply(amendment)
         self.assertFalse(contract.version_ids)
 
     @freeze_time("2027-02-15")
@@ -332,7 +345,7 @@ class TestContractAmendment(AmendmentCommon):
         manual.date_end = "2028-12-31"
         with self.assertRaisesRegex(UserError, "needs the signatures"):
             manual._submit_automatic()
-        automatic = self._amend(contract, automatic=True, date_end="2028-12-31")
+        automatic = self._amend_automatic(contract, date_end="2028-12-31")
         automatic._submit_automatic()
         self.assertEqual(automatic.state, "applied")
         self.assertFalse(automatic.signed_by)
@@ -354,7 +367,7 @@ class TestContractAmendment(AmendmentCommon):
             self.contract_user
         )
         for contract in (repriced, reshaped, unchanged):
-            amendments |= self._amend(contract, automatic=True, date_end="2028-12-31")
+            amendments |= self._amend_automatic(contract, date_end="2028-12-31")
         amendments[0].line_ids.write({"price_unit": 110.0, "tax_ids": [tax.id]})
         reshaped_lines = amendments[1].line_ids
         reshaped_lines[0].write({"quantity": 3, "discount": 10.0})
@@ -398,7 +411,7 @@ class TestContractAmendment(AmendmentCommon):
         with self.assertRaisesRegex(UserError, "changes nothing"):
             amendment.action_open_sign_wizard()
         with self.assertRaisesRegex(UserError, "Draft: you cannot apply it"):
-            amendment.action_apply()
+            self._apply(amendment)
         other = self._signed_contract()
         with self.assertRefused(UserError, "belongs to the contract"):
             amendment.contract_id = other
@@ -411,7 +424,7 @@ class TestContractAmendment(AmendmentCommon):
         amendment = self._amend(contract, reason="Price review after audit")
         amendment.line_ids.price_unit = 125.0
         self._sign_amendment(amendment)
-        amendment.action_apply()
+        self._apply(amendment)
         report = self.env["ir.actions.report"].with_user(self.contract_user)
         html = report._render_qweb_html(
             "customer_contract.customer_contract_amendment_report_action",
@@ -443,7 +456,7 @@ class TestContractAmendment(AmendmentCommon):
             amendment = self._amend(contract)
             amendment.line_ids.price_unit = 110.0
             self._sign_amendment(amendment)
-            amendment.action_apply()
+            self._apply(amendment)
         other_company = self.env["res.company"].create({"name": "Other Co"})
         outsider = new_test_user(
             self.env,
@@ -482,7 +495,7 @@ class TestAmendmentQueries(AmendmentCommon):
         self.env.invalidate_all()
         amendment = amendment.with_user(self.contract_user)
         before = self.env.cr.sql_log_count
-        amendment.action_apply()
+        self._apply(amendment)
         self.env.flush_all()
         count = self.env.cr.sql_log_count - before
         self.assertEqual(contract.line_ids.mapped("price_unit"), [110.0] * lines)

@@ -133,7 +133,9 @@ class TestContractObligation(ObligationCommon):
         before = contract.obligation_ids
 
         # The contract runs one more year: the future occurrences follow.
-        amendment = self._amend(contract, date_end="2028-12-31")
+        amendment = self._amend(
+            contract, date_end="2028-12-31", date_effective="2027-02-15"
+        )
         self._sign_amendment(amendment)
         amendment.with_user(self.contract_user).action_apply()
 
@@ -170,7 +172,7 @@ class TestContractObligation(ObligationCommon):
     def test_amendment_without_date_change_keeps_obligations(self):
         contract = self._signed_contract()
         obligations = contract.obligation_ids
-        amendment = self._amend(contract)
+        amendment = self._amend(contract, date_effective="2027-02-15")
         amendment.line_ids.price_unit = 150.0
         self._sign_amendment(amendment)
         amendment.action_apply()
