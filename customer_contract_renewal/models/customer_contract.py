@@ -28,8 +28,7 @@ RENEWAL_COMPUTED_FIELDS = (
 
 
 class CustomerContract(models.Model):
-    _name = "customer.contract"
-    _inherit = ["customer.contract", "customer.contract.workflow.mixin"]
+    _inherit = "customer.contract"
 
     # ------------------------------------------------------------------
     # Fields
@@ -162,7 +161,6 @@ class CustomerContract(models.Model):
             {vals["type_id"] for vals in vals_list if vals.get("type_id")}
         )
         for vals in vals_list:
-            self._check_workflow_fields(vals, creating=True)
             check_renewal_uplift_value(
                 self.env,
                 vals,
@@ -176,7 +174,6 @@ class CustomerContract(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_workflow_fields(vals)
         check_renewal_uplift_value(
             self.env,
             vals,

@@ -12,8 +12,7 @@ from .customer_contract_renewal import (
 
 
 class CustomerContractAmendment(models.Model):
-    _name = "customer.contract.amendment"
-    _inherit = ["customer.contract.amendment", "customer.contract.workflow.mixin"]
+    _inherit = "customer.contract.amendment"
 
     renewal_id = fields.Many2one(
         "customer.contract.renewal",
@@ -61,7 +60,6 @@ class CustomerContractAmendment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_workflow_fields(vals, creating=True)
             contract = self.env["customer.contract"].browse(vals.get("contract_id"))
             check_renewal_uplift_value(
                 self.env,
@@ -77,7 +75,6 @@ class CustomerContractAmendment(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_workflow_fields(vals)
         check_renewal_uplift_value(self.env, vals, self[:1].display_name)
         return super().write(vals)
 
