@@ -53,9 +53,11 @@ class CustomerContractWorkflowMixin(models.AbstractModel):
         """
         cache = self.env.cr.cache
         previous = cache.get(WORKFLOW_KEY, frozenset())
-        cache[WORKFLOW_KEY] = previous | {(self._name, None)} | {
-            (self._name, record_id) for record_id in self.ids
-        }
+        cache[WORKFLOW_KEY] = (
+            previous
+            | {(self._name, None)}
+            | {(self._name, record_id) for record_id in self.ids}
+        )
         try:
             yield self
         finally:
@@ -93,9 +95,9 @@ class CustomerContractWorkflowMixin(models.AbstractModel):
         if not touched or self._workflow_allowed(creating=creating):
             return
         if creating:
-            defaults = self.with_context(
-                clean_context(self.env.context)
-            ).default_get(list(touched))
+            defaults = self.with_context(clean_context(self.env.context)).default_get(
+                list(touched)
+            )
             touched = {
                 name
                 for name in touched

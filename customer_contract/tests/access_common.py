@@ -40,8 +40,8 @@ class AccessMatrixMixin:
                     record.write(probe["write"])
                     record.flush_recordset()
                 elif operation == "create":
-                    created = self.env[model].with_user(user).create(
-                        probe["create"](user)
+                    created = (
+                        self.env[model].with_user(user).create(probe["create"](user))
                     )
                     created.flush_recordset()
                 else:
@@ -67,9 +67,7 @@ class AccessMatrixMixin:
             for operation, answer in zip(self.OPERATIONS, answers, strict=True):
                 if answer == "-":
                     continue
-                allowed = self._matrix_try(
-                    users[role], model, probes[model], operation
-                )
+                allowed = self._matrix_try(users[role], model, probes[model], operation)
                 if allowed != (answer == "Y"):
                     mismatches.append(
                         f"{role} {operation} {model}: expected "
