@@ -1230,9 +1230,11 @@ class CustomerContract(models.Model):
 
         :param dict numbers: {contract id: last amendment number}
         """
-        for contract in self:
-            with contract._workflow():
-                contract.sudo().write({"amendment_last_number": numbers[contract.id]})
+        # One write per distinct number: a batch costs the same whatever its size.
+        by_number = self.grouped(lambda contract: numbers[contract.id])
+        with self._workflow():
+            for number, contracts in by_number.items():
+                contracts.sudo().write({"amendment_last_number": number})
 
     def _prepare_amendment_values(self):
         """Values of a new amendment: the current terms, to be edited."""

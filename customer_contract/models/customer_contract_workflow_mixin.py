@@ -142,7 +142,9 @@ class CustomerContractWorkflowMixin(models.AbstractModel):
         two transactions never wait for each other).
 
         A transaction that changed them meanwhile makes this one fail with a
-        serialization error, which Odoo retries on a fresh snapshot.
+        serialization error, which Odoo retries on a fresh snapshot: the
+        values in cache stay those of this transaction's snapshot, so nothing
+        needs to be read again.
         """
         if not self.ids:
             return
@@ -154,7 +156,6 @@ class CustomerContractWorkflowMixin(models.AbstractModel):
                 tuple(self.ids),
             )
         )
-        self.invalidate_recordset()
 
     # ------------------------------------------------------------------
     # Batched scheduled actions

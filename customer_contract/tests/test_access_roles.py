@@ -228,7 +228,7 @@ class TestAccessMatrix(AccessMatrixMixin, RolesCommon):
             applied = self._signed_contract(name="Applied")
             applied_amendment = self._amend(applied, date_end="2028-12-31")
             self._sign_amendment(applied_amendment, when="2026-12-20")
-            applied_amendment.with_user(self.contract_user).action_apply()
+            self._apply(applied_amendment, user=self.contract_user)
         version = applied.version_ids
         self.assertEqual(len(version), 1)
         obligation = (
@@ -519,7 +519,7 @@ class FormsCommon(WebClientMixin, AccountTestInvoicingCommon, RolesCommon):
             )
             amendment = self._amend(contract, date_end="2028-12-31")
             self._sign_amendment(amendment, when="2026-12-20")
-            amendment.with_user(self.contract_user).action_apply()
+            self._apply(amendment, user=self.contract_user)
             contract.with_user(self.contract_seller).action_create_quotation()
             invoice = self.env["account.move"].create(
                 {

@@ -418,7 +418,7 @@ class TestSandboxRendering(SandboxCommon):
         self.assertIn("Term and Price", str(amendment.diff_html))
         # Signed and applied: the contract's clause states the new terms.
         self._sign_amendment(amendment)
-        amendment.with_user(self.contract_user).action_apply()
+        self._apply(amendment, user=self.contract_user)
         clause = contract.clause_ids.filtered(lambda c: c.clause_id == self.clause_term)
         self.assertIn("From 2027-01-01 to 2028-12-31, for $&nbsp;300.00.", clause.body)
         self.assertEqual(clause.review_state, "library")
