@@ -82,6 +82,11 @@ class CustomerContract(models.Model):
             )
         return super()._check_signable()
 
+    def _action_sign(self, *args, **kwargs):
+        # Signing takes an approved contract out of its approval.
+        with self._workflow():
+            return super()._action_sign(*args, **kwargs)
+
     def action_cancel(self):
         self._approval_withdraw()
         return super().action_cancel()

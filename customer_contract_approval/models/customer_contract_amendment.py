@@ -119,6 +119,17 @@ class CustomerContractAmendment(models.Model):
             to_review._approval_request(matching)
         return versions
 
+    def _action_sign(self, *args, **kwargs):
+        # Signing takes an approved amendment out of its approval.
+        with self._workflow():
+            return super()._action_sign(*args, **kwargs)
+
+    def _action_apply(self):
+        # Applying an approved automatic amendment takes it out of its
+        # approval.
+        with self._workflow():
+            return super()._action_apply()
+
     def action_cancel(self):
         self._approval_withdraw()
         return super().action_cancel()
