@@ -180,11 +180,14 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         if "state" not in vals or self._workflow_allowed(creating=creating):
             return
         state = vals["state"]
-        leaving = self.filtered(lambda r: r.state in APPROVAL_STATES and r.state != state)
+        leaving = self.filtered(
+            lambda r: r.state in APPROVAL_STATES and r.state != state
+        )
         if state in APPROVAL_STATES or leaving:
-            document = (leaving or self)[:1].display_name if not creating else (
-                self._description
-            )
+            if creating:
+                document = self._description
+            else:
+                document = (leaving or self)[:1].display_name
             raise UserError(
                 self.env._(
                     "%(document)s cannot be moved in or out of its approval "

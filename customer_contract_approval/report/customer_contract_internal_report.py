@@ -17,12 +17,11 @@ class CustomerContractInternalReportMixin(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        report = self.env["ir.actions.report"]._get_report_from_name(
-            self._report_name
-        )
+        report = self.env["ir.actions.report"]._get_report_from_name(self._report_name)
         user = self.env.user
         if not self.env.su and (
-            user.share or (report.group_ids and not report.group_ids & user.all_group_ids)
+            user.share
+            or (report.group_ids and not report.group_ids & user.all_group_ids)
         ):
             raise AccessError(
                 self.env._(
@@ -51,13 +50,9 @@ class ReportCustomerContractInternal(models.AbstractModel):
 
 
 class ReportCustomerContractAmendmentInternal(models.AbstractModel):
-    _name = (
-        "report.customer_contract_approval.report_amendment_internal"
-    )
+    _name = "report.customer_contract_approval.report_amendment_internal"
     _inherit = ["customer.contract.internal.report.mixin"]
     _description = "Internal Amendment PDF"
 
-    _report_name = (
-        "customer_contract_approval.report_amendment_internal"
-    )
+    _report_name = "customer_contract_approval.report_amendment_internal"
     _report_model = "customer.contract.amendment"

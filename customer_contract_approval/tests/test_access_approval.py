@@ -166,7 +166,11 @@ class TestApprovalAccessMatrix(AccessMatrixMixin, ApprovalRolesCommon):
         self.assertAccessMatrix(
             OTHER_MODEL_TABLE,
             self.users,
-            {"tier.definition": self._rule_probe(self.partner_rule, self.partner_model)},
+            {
+                "tier.definition": self._rule_probe(
+                    self.partner_rule, self.partner_model
+                )
+            },
         )
 
     def test_matrix_reviewer_reads_what_is_submitted(self):

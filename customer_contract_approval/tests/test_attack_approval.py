@@ -400,7 +400,9 @@ class TestApprovalAttackRpc(JsonRpcProbeMixin, ApprovalAttackCommon, HttpCase):
                 }
             ],
         )
-        self.call_kw("customer.contract.approval.wizard", "action_confirm", [[wizard_id]])
+        self.call_kw(
+            "customer.contract.approval.wizard", "action_confirm", [[wizard_id]]
+        )
         self.assertEqual(self._review_of(contract, self.reviewer).status, "approved")
         self.assertRefusedUnchanged(
             contract,
