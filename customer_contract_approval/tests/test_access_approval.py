@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import Form, HttpCase, tagged
+from odoo.tests import Form, HttpCase, freeze_time, tagged
 
 from odoo.addons.customer_contract.tests.access_common import AccessMatrixMixin
 
@@ -251,6 +251,44 @@ class TestReviewerOutsideGroups(ApprovalRolesCommon):
         with self.assertRaises(AccessError):
             contract.with_user(self.reviewer).write({"note": "<p>Mine now</p>"})
         self.assertFalse(contract.note)
+
+    @freeze_time("2027-02-15 10:00:00")
+    def test_reviewer_opens_amendment_form_and_decides(self):
+        self._create_rule(
+            "Amendments: finance",
+            self.env["res.users"],
+            model=self.amendment_model,
+            review_type="group",
+            reviewer_group_id=self.finance_group.id,
+            approval_quorum="any",
+        )
+        contract = self._request_as_owner()
+        contract.with_user(self.reviewer)._approval_decide("approve", "Fine")
+        contract.with_user(self.contract_user)._action_sign(
+            "Brandon Freeman", "2027-01-10", self.contract_user
+        )
+        self.assertEqual(contract.state, "active")
+        amendment = (
+            self.env["customer.contract.amendment"]
+            .with_user(self.contract_user)
+            .create(
+                {
+                    "contract_id": contract.id,
+                    "reason": "Price review",
+                    "date_effective": "2027-03-01",
+                }
+            )
+        )
+        amendment.line_ids.price_unit = 160.0
+        amendment.with_user(self.contract_user).action_request_approval()
+        form = Form(amendment.with_user(self.reviewer))
+        self.assertEqual(form.state, "to_approve")
+        self.assertTrue(form.approval_can_decide)
+        amendment.with_user(self.reviewer)._approval_decide("approve", "Budget ok")
+        self.assertEqual(amendment.state, "approved")
+        # Still nothing to change on it.
+        with self.assertRaises(AccessError):
+            amendment.with_user(self.reviewer).write({"reason": "Mine"})
 
     def test_rejection_closes_escalations(self):
         contract = self._request_as_owner()
