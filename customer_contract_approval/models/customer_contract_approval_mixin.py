@@ -39,6 +39,20 @@ class CustomerContractApprovalMixin(models.AbstractModel):
     _state_to = ["approved"]
     _cancel_state = "cancelled"
 
+    # The approval is internal: none of its fields is read by portal users
+    # (the customer reading their contract over the API sees no reviewer,
+    # no decision, no comment).
+    review_ids = fields.One2many(groups="base.group_user")
+    to_validate_message = fields.Html(groups="base.group_user")
+    validated_message = fields.Html(groups="base.group_user")
+    rejected_message = fields.Html(groups="base.group_user")
+    need_validation = fields.Boolean(groups="base.group_user")
+    validation_status = fields.Selection(groups="base.group_user")
+    reviewer_ids = fields.Many2many(groups="base.group_user")
+    can_review = fields.Boolean(groups="base.group_user")
+    has_comment = fields.Boolean(groups="base.group_user")
+    next_review = fields.Char(groups="base.group_user")
+    hide_reviews = fields.Boolean(groups="base.group_user")
     approval_review_ids = fields.One2many(
         "tier.review",
         "res_id",
@@ -47,9 +61,11 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         context={"active_test": False},
         bypass_search_access=True,
         readonly=True,
+        groups="base.group_user",
     )
     approval_required = fields.Boolean(
         compute="_compute_approval_required",
+        groups="base.group_user",
         help="An approval rule applies: the document must be approved before "
         "it is signed.",
     )
@@ -57,14 +73,21 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         string="Awaiting My Decision",
         compute="_compute_approval_can_decide",
         search="_search_approval_can_decide",
+        groups="base.group_user",
     )
     approval_step = fields.Integer(
         compute="_compute_approval_step",
+        groups="base.group_user",
         help="Step of the approval currently awaited.",
     )
-    approval_requested_on = fields.Datetime(readonly=True, copy=False)
+    approval_requested_on = fields.Datetime(
+        readonly=True, copy=False, groups="base.group_user"
+    )
     approval_decided_on = fields.Datetime(
-        string="Last Approval Decision", readonly=True, copy=False
+        string="Last Approval Decision",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
 
     # ------------------------------------------------------------------

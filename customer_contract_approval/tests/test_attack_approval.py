@@ -492,6 +492,36 @@ class TestApprovalAttackRpc(JsonRpcProbeMixin, ApprovalAttackCommon, HttpCase):
         self.assertEqual(refusal.name, USER_ERROR)
         self.assertEqual(self.env["tier.definition"].search_count([]), count)
 
+    def test_probe_rpc_portal_reads_approval_fields(self):
+        """The customer reads their contract over the API: none of the
+        approval fields (reviewers, pending reviewer names, history)."""
+        contract = self._active()
+        self._as(self.portal_customer)
+        self.assertEqual(
+            self.call_kw("customer.contract", "read", [contract.ids, ["name"]])[0][
+                "name"
+            ],
+            contract.name,
+        )
+        for field in (
+            "approval_review_ids",
+            "review_ids",
+            "reviewer_ids",
+            "to_validate_message",
+            "next_review",
+            "approval_decided_on",
+        ):
+            with self.subTest(field=field):
+                self.assertRefusedUnchanged(
+                    contract,
+                    self.portal_customer,
+                    "customer.contract",
+                    "read",
+                    [contract.ids, [field]],
+                    r"You do not have enough rights to access the field \"",
+                    ACCESS_ERROR,
+                )
+
     def test_probe_rpc_portal_reads_reviews(self):
         contract = self._approved()
         self._as(self.portal_customer)
