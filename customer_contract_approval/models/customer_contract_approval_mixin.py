@@ -206,6 +206,32 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         leaving = self.filtered(
             lambda r: r.state in APPROVAL_STATES and r.state != state
         )
+        # Past the approval (signed, applied...) without it: only the
+        # signature or the application, once approved, gets there.
+        skipping = (
+            self.sudo().filtered(
+                lambda r: (
+                    r.state in r._approval_requestable_states()
+                    and state
+                    not in (
+                        *r._approval_requestable_states(),
+                        *APPROVAL_STATES,
+                        self._cancel_state,
+                    )
+                    and r.approval_required
+                )
+            )
+            if not creating
+            else self.browse()
+        )
+        if skipping:
+            raise UserError(
+                self.env._(
+                    "%(document)s must be approved before it is signed or "
+                    "applied: request its approval, then sign it.",
+                    document=skipping[0].display_name,
+                )
+            )
         if state in APPROVAL_STATES or leaving:
             if creating:
                 document = self._description

@@ -125,6 +125,21 @@ class TestApprovalAttackRpc(JsonRpcProbeMixin, ApprovalAttackCommon, HttpCase):
             USER_ERROR,
         )
 
+    def test_probe_rpc_write_state_signed_unapproved(self):
+        contract = self._create_contract()
+        for state in ("signed", "active"):
+            with self.subTest(state=state):
+                self.assertRefusedUnchanged(
+                    contract,
+                    self.contract_user,
+                    "customer.contract",
+                    "write",
+                    [contract.ids, {"state": state}],
+                    r"must be approved before it is signed or applied: request "
+                    r"its approval",
+                    USER_ERROR,
+                )
+
     def test_probe_rpc_write_state_to_approve(self):
         contract = self._create_contract()
         self.assertRefusedUnchanged(
@@ -208,6 +223,22 @@ class TestApprovalAttackRpc(JsonRpcProbeMixin, ApprovalAttackCommon, HttpCase):
             r"cannot be moved in or out of its approval directly",
             USER_ERROR,
         )
+
+    def test_probe_rpc_amendment_applied_unapproved(self):
+        amendment = self._amendment(self._active())
+        amendment.line_ids.price_unit = 160.0
+        self.assertTrue(amendment.approval_required)
+        for state in ("signed", "applied"):
+            with self.subTest(state=state):
+                self.assertRefusedUnchanged(
+                    amendment,
+                    self.contract_manager,
+                    "customer.contract.amendment",
+                    "write",
+                    [amendment.ids, {"state": state}],
+                    r"must be approved before it is signed or applied",
+                    USER_ERROR,
+                )
 
     def test_probe_rpc_sign_without_approval(self):
         contract = self._create_contract()
