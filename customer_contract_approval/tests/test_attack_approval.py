@@ -612,7 +612,7 @@ class TestApprovalAttack(ApprovalAttackCommon):
         ):
             contract.with_user(self.reviewer)._approval_decide("approve", "again")
 
-    def test_probe_hidden_rule_settings(self):
+    def test_hidden_rule_settings_stay_fixed(self):
         """Settings of base_tier_validation the contract workflow does not
         use cannot be switched on for a contract rule."""
         self.rule_finance.with_user(self.contract_manager).write(
