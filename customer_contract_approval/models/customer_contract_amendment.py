@@ -6,7 +6,11 @@ from odoo.exceptions import UserError
 
 class CustomerContractAmendment(models.Model):
     _name = "customer.contract.amendment"
-    _inherit = ["customer.contract.amendment", "customer.contract.approval.mixin"]
+    _inherit = [
+        "customer.contract.amendment",
+        "customer.contract.workflow.mixin",
+        "customer.contract.approval.mixin",
+    ]
 
     state = fields.Selection(
         selection_add=[
@@ -28,6 +32,9 @@ class CustomerContractAmendment(models.Model):
     )
     def _compute_approval_required(self):
         return super()._compute_approval_required()
+
+    def _get_workflow_fields(self):
+        return {**super()._get_workflow_fields(), **self._approval_workflow_fields()}
 
     # ------------------------------------------------------------------
     # Approval hooks

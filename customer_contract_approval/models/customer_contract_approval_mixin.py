@@ -32,7 +32,10 @@ class CustomerContractApprovalMixin(models.AbstractModel):
 
     _name = "customer.contract.approval.mixin"
     _description = "Contract Approval (mixin)"
-    _inherit = ["tier.validation", "customer.contract.workflow.mixin"]
+    # The documents also inherit ``customer.contract.workflow.mixin`` (owned
+    # fields, row locks): listed by the documents themselves, before this
+    # mixin, so that it comes once in their classes.
+    _inherit = ["tier.validation"]
 
     _tier_validation_manual_config = True
     _state_from = ["to_approve"]
@@ -181,12 +184,12 @@ class CustomerContractApprovalMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Fields owned by the approval workflow
     # ------------------------------------------------------------------
-    def _get_workflow_fields(self):
-        fields_map = super()._get_workflow_fields()
+    def _approval_workflow_fields(self):
+        """Fields of the approval workflow (added to the documents'
+        ``_get_workflow_fields``)."""
         request = self.env._("Request Approval")
         decide = self.env._("Approve or Reject (as a reviewer of the current step)")
         return {
-            **fields_map,
             "approval_requested_on": request,
             "approval_decided_on": decide,
             "review_ids": request,
