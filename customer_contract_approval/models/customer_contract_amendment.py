@@ -34,7 +34,7 @@ class CustomerContractAmendment(models.Model):
         return super()._compute_approval_required()
 
     def _get_workflow_fields(self):
-        return {**super()._get_workflow_fields(), **self._approval_workflow_fields()}
+        return self._approval_extend_workflow_fields(super()._get_workflow_fields())
 
     # ------------------------------------------------------------------
     # Approval hooks

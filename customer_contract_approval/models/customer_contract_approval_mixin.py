@@ -197,12 +197,33 @@ class CustomerContractApprovalMixin(models.AbstractModel):
             "validation_status": decide,
         }
 
+    def _approval_extend_workflow_fields(self, fields_map):
+        """The documents' workflow fields, with the approval's: its own
+        fields, and its actions among those that move the state."""
+        fields_map = dict(fields_map)
+        if "state" in fields_map:
+            fields_map["state"] = self.env._(
+                "%(actions)s; for the approval: Request Approval, Approve or "
+                "Reject, Withdraw Approval",
+                actions=fields_map["state"],
+            )
+        fields_map.update(self._approval_workflow_fields())
+        return fields_map
+
     def _check_approval_workflow(self, vals, creating=False):
         """Refuse the approval states and bookkeeping outside the workflow:
         a document reaches "To Approve" by a request, "Approved" by the
         decisions of its reviewers, and leaves them by a decision, a
         withdrawal or its signature."""
-        self._check_workflow_fields(vals, creating=creating)
+        # The approval's own fields (the documents check theirs).
+        self._check_workflow_fields(
+            {
+                name: value
+                for name, value in vals.items()
+                if name in self._approval_workflow_fields()
+            },
+            creating=creating,
+        )
         if "state" not in vals or self._workflow_allowed(creating=creating):
             return
         state = vals["state"]
