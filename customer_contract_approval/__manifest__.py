@@ -25,6 +25,7 @@
         "views/customer_contract_amendment_views.xml",
         "views/res_config_settings_views.xml",
         "report/customer_contract_report_templates.xml",
+        "report/customer_contract_approval_reports.xml",
         "views/customer_contract_approval_menus.xml",
     ],
     "demo": ["demo/tier_definition_demo.xml"],

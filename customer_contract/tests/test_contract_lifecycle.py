@@ -555,8 +555,14 @@ class TestContractAccess(CustomerContractCommon):
 
     def test_internal_user_without_group(self):
         contracts = self.env["customer.contract"].with_user(self.internal_user)
-        with self.assertRaises(AccessError):
-            contracts.search([])
+        # Nothing to find: with customer_contract_approval installed, any
+        # internal user may review contracts and searches the ones submitted
+        # to them (none here); without it, the search itself is refused.
+        try:
+            found = contracts.search([])
+        except AccessError:
+            found = contracts
+        self.assertFalse(found)
         with self.assertRaises(AccessError):
             contracts.browse(self.contract.id).read(["name"])
         with self.assertRaises(AccessError):

@@ -10,7 +10,11 @@ from .customer_contract_approval_mixin import APPROVAL_STATES
 
 class CustomerContract(models.Model):
     _name = "customer.contract"
-    _inherit = ["customer.contract", "customer.contract.approval.mixin"]
+    _inherit = [
+        "customer.contract",
+        "customer.contract.workflow.mixin",
+        "customer.contract.approval.mixin",
+    ]
 
     state = fields.Selection(
         selection_add=[
@@ -24,6 +28,9 @@ class CustomerContract(models.Model):
     @api.depends("state", "type_id", "company_id", "amount_total", "review_ids.status")
     def _compute_approval_required(self):
         return super()._compute_approval_required()
+
+    def _get_workflow_fields(self):
+        return self._approval_extend_workflow_fields(super()._get_workflow_fields())
 
     # ------------------------------------------------------------------
     # Approval hooks
@@ -81,6 +88,11 @@ class CustomerContract(models.Model):
                 )
             )
         return super()._check_signable()
+
+    def _action_sign(self, *args, **kwargs):
+        # Signing takes an approved contract out of its approval.
+        with self._workflow():
+            return super()._action_sign(*args, **kwargs)
 
     def action_cancel(self):
         self._approval_withdraw()

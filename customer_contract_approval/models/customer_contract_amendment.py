@@ -6,7 +6,11 @@ from odoo.exceptions import UserError
 
 class CustomerContractAmendment(models.Model):
     _name = "customer.contract.amendment"
-    _inherit = ["customer.contract.amendment", "customer.contract.approval.mixin"]
+    _inherit = [
+        "customer.contract.amendment",
+        "customer.contract.workflow.mixin",
+        "customer.contract.approval.mixin",
+    ]
 
     state = fields.Selection(
         selection_add=[
@@ -28,6 +32,9 @@ class CustomerContractAmendment(models.Model):
     )
     def _compute_approval_required(self):
         return super()._compute_approval_required()
+
+    def _get_workflow_fields(self):
+        return self._approval_extend_workflow_fields(super()._get_workflow_fields())
 
     # ------------------------------------------------------------------
     # Approval hooks
@@ -118,6 +125,17 @@ class CustomerContractAmendment(models.Model):
         if to_review:
             to_review._approval_request(matching)
         return versions
+
+    def _action_sign(self, *args, **kwargs):
+        # Signing takes an approved amendment out of its approval.
+        with self._workflow():
+            return super()._action_sign(*args, **kwargs)
+
+    def _action_apply(self):
+        # Applying an approved automatic amendment takes it out of its
+        # approval.
+        with self._workflow():
+            return super()._action_apply()
 
     def action_cancel(self):
         self._approval_withdraw()

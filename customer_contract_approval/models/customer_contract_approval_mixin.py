@@ -7,7 +7,6 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
 
 OPEN_STATUSES = ("waiting", "pending")
 APPROVAL_STATES = ("to_approve", "approved")
@@ -33,6 +32,9 @@ class CustomerContractApprovalMixin(models.AbstractModel):
 
     _name = "customer.contract.approval.mixin"
     _description = "Contract Approval (mixin)"
+    # The documents also inherit ``customer.contract.workflow.mixin`` (owned
+    # fields, row locks): listed by the documents themselves, before this
+    # mixin, so that it comes once in their classes.
     _inherit = ["tier.validation"]
 
     _tier_validation_manual_config = True
@@ -40,6 +42,20 @@ class CustomerContractApprovalMixin(models.AbstractModel):
     _state_to = ["approved"]
     _cancel_state = "cancelled"
 
+    # The approval is internal: none of its fields is read by portal users
+    # (the customer reading their contract over the API sees no reviewer,
+    # no decision, no comment).
+    review_ids = fields.One2many(groups="base.group_user")
+    to_validate_message = fields.Html(groups="base.group_user")
+    validated_message = fields.Html(groups="base.group_user")
+    rejected_message = fields.Html(groups="base.group_user")
+    need_validation = fields.Boolean(groups="base.group_user")
+    validation_status = fields.Selection(groups="base.group_user")
+    reviewer_ids = fields.Many2many(groups="base.group_user")
+    can_review = fields.Boolean(groups="base.group_user")
+    has_comment = fields.Boolean(groups="base.group_user")
+    next_review = fields.Char(groups="base.group_user")
+    hide_reviews = fields.Boolean(groups="base.group_user")
     approval_review_ids = fields.One2many(
         "tier.review",
         "res_id",
@@ -48,9 +64,11 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         context={"active_test": False},
         bypass_search_access=True,
         readonly=True,
+        groups="base.group_user",
     )
     approval_required = fields.Boolean(
         compute="_compute_approval_required",
+        groups="base.group_user",
         help="An approval rule applies: the document must be approved before "
         "it is signed.",
     )
@@ -58,14 +76,21 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         string="Awaiting My Decision",
         compute="_compute_approval_can_decide",
         search="_search_approval_can_decide",
+        groups="base.group_user",
     )
     approval_step = fields.Integer(
         compute="_compute_approval_step",
+        groups="base.group_user",
         help="Step of the approval currently awaited.",
     )
-    approval_requested_on = fields.Datetime(readonly=True, copy=False)
+    approval_requested_on = fields.Datetime(
+        readonly=True, copy=False, groups="base.group_user"
+    )
     approval_decided_on = fields.Datetime(
-        string="Last Approval Decision", readonly=True, copy=False
+        string="Last Approval Decision",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
 
     # ------------------------------------------------------------------
@@ -155,6 +180,105 @@ class CustomerContractApprovalMixin(models.AbstractModel):
     def _approval_state_label(self):
         self.ensure_one()
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    # ------------------------------------------------------------------
+    # Fields owned by the approval workflow
+    # ------------------------------------------------------------------
+    def _approval_workflow_fields(self):
+        """Fields of the approval workflow (added to the documents'
+        ``_get_workflow_fields``)."""
+        request = self.env._("Request Approval")
+        decide = self.env._("Approve or Reject (as a reviewer of the current step)")
+        return {
+            "approval_requested_on": request,
+            "approval_decided_on": decide,
+            "review_ids": request,
+            "approval_review_ids": request,
+            "validation_status": decide,
+        }
+
+    def _approval_extend_workflow_fields(self, fields_map):
+        """The documents' workflow fields, with the approval's: its own
+        fields, and its actions among those that move the state."""
+        fields_map = dict(fields_map)
+        if "state" in fields_map:
+            fields_map["state"] = self.env._(
+                "%(actions)s; for the approval: Request Approval, Approve or "
+                "Reject, Withdraw Approval",
+                actions=fields_map["state"],
+            )
+        fields_map.update(self._approval_workflow_fields())
+        return fields_map
+
+    def _check_approval_workflow(self, vals, creating=False):
+        """Refuse the approval states and bookkeeping outside the workflow:
+        a document reaches "To Approve" by a request, "Approved" by the
+        decisions of its reviewers, and leaves them by a decision, a
+        withdrawal or its signature."""
+        # The approval's own fields (the documents check theirs).
+        self._check_workflow_fields(
+            {
+                name: value
+                for name, value in vals.items()
+                if name in self._approval_workflow_fields()
+            },
+            creating=creating,
+        )
+        if "state" not in vals or self._workflow_allowed(creating=creating):
+            return
+        state = vals["state"]
+        leaving = self.filtered(
+            lambda r: r.state in APPROVAL_STATES and r.state != state
+        )
+        # Past the approval (signed, applied...) without it: only the
+        # signature or the application, once approved, gets there.
+        skipping = (
+            self.sudo().filtered(
+                lambda r: (
+                    r.state in r._approval_requestable_states()
+                    and state
+                    not in (
+                        *r._approval_requestable_states(),
+                        *APPROVAL_STATES,
+                        self._cancel_state,
+                    )
+                    and r.approval_required
+                )
+            )
+            if not creating
+            else self.browse()
+        )
+        if skipping:
+            raise UserError(
+                self.env._(
+                    "%(document)s must be approved before it is signed or "
+                    "applied: request its approval, then sign it.",
+                    document=skipping[0].display_name,
+                )
+            )
+        if state in APPROVAL_STATES or leaving:
+            if creating:
+                document = self._description
+            else:
+                document = (leaving or self)[:1].display_name
+            raise UserError(
+                self.env._(
+                    "%(document)s cannot be moved in or out of its approval "
+                    "directly: use Request Approval, let the reviewers of each "
+                    "step approve or reject it, or Withdraw Approval.",
+                    document=document,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_approval_workflow(vals, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_approval_workflow(vals)
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # tier.validation: keep its safety checks, drive the workflow here
@@ -267,27 +391,6 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         return users
 
     # ------------------------------------------------------------------
-    # Locking
-    # ------------------------------------------------------------------
-    def _approval_lock(self):
-        """Lock the documents' rows until the end of the transaction.
-
-        Every decision also writes ``approval_decided_on``: a concurrent
-        decision on the same document waits here, then fails with a
-        serialization error and is retried (as Odoo retries requests) on a
-        fresh snapshot, where it sees the decision made before it.
-        """
-        if not self.ids:
-            return
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM %s WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
-                SQL.identifier(self._table),
-                list(self.ids),
-            )
-        )
-
-    # ------------------------------------------------------------------
     # Request
     # ------------------------------------------------------------------
     def action_request_approval(self):
@@ -299,8 +402,11 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         that applies, steps opened one after the other."""
         if not self:
             return self.env["tier.review"]
+        self.check_access("write")
         self._approval_check_requestable()
-        self._approval_lock()
+        # A concurrent request or decision on the same documents waits here,
+        # then is retried on a fresh snapshot.
+        self._lock_rows()
         if matching is None:
             matching = self._approval_matching_definitions()
         vals_list = []
@@ -349,12 +455,13 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                 ]
         # A new request starts afresh: the reviews of earlier requests stay
         # as history only.
-        self._approval_archive_reviews()
-        reviews = self.env["tier.review"].sudo().create(vals_list)
-        self.write(
-            {"state": "to_approve", "approval_requested_on": fields.Datetime.now()}
-        )
-        self._approval_open_next_step()
+        with self._workflow():
+            self._approval_archive_reviews()
+            reviews = self.env["tier.review"].sudo().create(vals_list)
+            self.write(
+                {"state": "to_approve", "approval_requested_on": fields.Datetime.now()}
+            )
+            self._approval_open_next_step()
         self._message_log_batch(
             bodies={
                 rec.id: Markup("<p>%s</p>")
@@ -503,11 +610,26 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                     document=self.display_name,
                 )
             )
-        self._approval_lock()
+        # Only those who may read the document decide on it (a reviewer
+        # reads the documents submitted to them).
+        self.check_access("read")
+        # Every decision also writes ``approval_decided_on``: a concurrent
+        # decision on the same document waits here, then fails with a
+        # serialization error and is retried (as Odoo retries requests) on a
+        # fresh snapshot, where it sees the decision made before it.
+        self._lock_rows()
         # Read the reviews as they are now that the document is locked.
-        self.invalidate_recordset()
         self.env["tier.review"].invalidate_model()
         review = self._approval_check_can_decide()
+        # The reviewer is checked above: the decision is recorded whatever
+        # the reviewer's rights on the document (a reviewer outside the
+        # contract groups reads it only).
+        document = self.sudo()
+        with document._workflow():
+            document._approval_record_decision(review, decision, comment)
+        return True
+
+    def _approval_record_decision(self, review, decision, comment):
         now = fields.Datetime.now()
         review.sudo().write(
             {
@@ -540,13 +662,12 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                 rule=review.definition_id.name,
                 reason=comment,
             )
-        self.sudo().message_post(body=body)
+        self.message_post(body=body)
         self.write({"approval_decided_on": now})
         if decision == "approve":
             self._approval_advance(review.sequence)
         else:
             self._approval_rejected(comment)
-        return True
 
     def _approval_step_closed(self, step_reviews):
         """Whether every rule of the step reached its quorum."""
@@ -605,7 +726,9 @@ class CustomerContractApprovalMixin(models.AbstractModel):
 
     def _approval_close_activities(self, reviews, feedback=None):
         """Close the approval activities of ``reviews``: marked done with the
-        reviewer's comment for a decision, deleted when no longer needed."""
+        reviewer's comment for a decision, deleted when no longer needed.
+        The escalations of these reviews are no longer needed either."""
+        escalations = reviews.sudo().escalation_activity_id.exists()
         activities = (
             self.env["mail.activity"]
             .sudo()
@@ -615,15 +738,15 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                 & Domain("activity_type_id", "=", self.env.ref(ACTIVITY_TYPE).id)
                 & Domain("user_id", "in", reviews.approver_user_id.ids)
             )
-        )
+        ) - escalations
+        if escalations:
+            escalations.unlink()
         if not activities:
             return
         if feedback is None:
             activities.unlink()
         else:
-            activities.with_context(
-                customer_contract_approval_deciding=True
-            ).action_feedback(feedback=feedback or False)
+            activities.action_feedback(feedback=feedback or False)
 
     def _approval_archive_reviews(self):
         """Keep the current reviews as history only, out of the workflow."""
@@ -646,16 +769,21 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         to_withdraw = self.filtered(lambda r: r.state in APPROVAL_STATES)
         if not to_withdraw:
             return
-        to_withdraw._approval_lock()
-        leftover = to_withdraw.review_ids.filtered(lambda r: r.status in OPEN_STATUSES)
-        if leftover:
-            leftover.sudo().write({"status": "cancel"})
-            to_withdraw._approval_close_activities(leftover)
-        to_withdraw._approval_archive_reviews()
-        for state, records in to_withdraw.grouped(
-            lambda r: r._approval_rejected_state()
-        ).items():
-            records.write({"state": state})
+        # Those who may change the document withdraw it; a reviewer decides.
+        to_withdraw.check_access("write")
+        to_withdraw._lock_rows()
+        with to_withdraw._workflow():
+            leftover = to_withdraw.review_ids.filtered(
+                lambda r: r.status in OPEN_STATUSES
+            )
+            if leftover:
+                leftover.sudo().write({"status": "cancel"})
+                to_withdraw._approval_close_activities(leftover)
+            to_withdraw._approval_archive_reviews()
+            for state, records in to_withdraw.grouped(
+                lambda r: r._approval_rejected_state()
+            ).items():
+                records.write({"state": state})
         to_withdraw._message_log_batch(
             bodies={
                 rec.id: Markup("<p>%s</p>")

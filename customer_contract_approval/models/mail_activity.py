@@ -1,6 +1,7 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
+from odoo.exceptions import UserError
 
 from .customer_contract_approval_mixin import ACTIVITY_TYPE
 from .tier_definition import CONTRACT_APPROVAL_MODELS
@@ -12,23 +13,34 @@ class MailActivity(models.Model):
     def _action_done(self, feedback=False, attachment_ids=None):
         """Marking one's own *Contract Approval* activity as done approves
         the document (the feedback is the comment); the decision closes the
-        activity itself."""
-        if self.env.context.get("customer_contract_approval_deciding"):
-            return super()._action_done(
-                feedback=feedback, attachment_ids=attachment_ids
-            )
+        activity itself. The approval activity of someone else is their
+        decision: nobody else closes it."""
         activity_type = self.env.ref(ACTIVITY_TYPE, raise_if_not_found=False)
-        decisions = self.filtered(
+        approvals = self.filtered(
             lambda a: (
                 a.activity_type_id == activity_type
                 and a.res_model in CONTRACT_APPROVAL_MODELS
-                and a.user_id == self.env.user
             )
         )
         handled = self.browse()
-        for activity in decisions:
-            document = self.env[activity.res_model].browse(activity.res_id).exists()
-            if document and document.approval_can_decide:
+        for activity in approvals:
+            document = (
+                self.env[activity.res_model].sudo().browse(activity.res_id).exists()
+            )
+            if not document or document._workflow_allowed():
+                # Closed by the approval workflow itself.
+                continue
+            if activity.user_id != self.env.user:
+                raise UserError(
+                    self.env._(
+                        "This approval of %(document)s is awaited from %(user)s: "
+                        "only they can decide it, from the document.",
+                        document=document.display_name,
+                        user=activity.user_id.name,
+                    )
+                )
+            document = document.with_env(self.env)
+            if document.approval_can_decide:
                 document._approval_decide("approve", feedback or None)
                 handled |= activity
         messages, next_activities = super(MailActivity, self - handled)._action_done(

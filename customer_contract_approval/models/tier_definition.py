@@ -1,8 +1,26 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 CONTRACT_APPROVAL_MODELS = ("customer.contract", "customer.contract.amendment")
+
+# Settings of base_tier_validation that the contract approval workflow does
+# not use (it has its own steps, quorum, activities, deadlines, reminders and
+# comments): fixed on contract rules and hidden from their form.
+CONTRACT_RULE_FIXED_VALUES = {
+    "approve_sequence": True,
+    "approve_sequence_bypass": False,
+    "allow_write_for_reviewer": False,
+    "notify_on_create": False,
+    "notify_on_pending": False,
+    "notify_on_accepted": False,
+    "notify_on_rejected": False,
+    "notify_on_restarted": False,
+    "has_comment": False,
+    "comment_approve_default": False,
+    "notify_reminder_delay": 0,
+}
 
 
 class TierDefinition(models.Model):
@@ -118,29 +136,68 @@ class TierDefinition(models.Model):
                 CONTRACT_APPROVAL_MODELS
             )
 
-    def _approval_force_sequence(self, vals):
-        """Steps are serial: a review of a contract waits for the steps
-        before it, so its rule always approves by sequence."""
+    def _approval_rule_models(self, vals):
+        """Models of the rules once ``vals`` is written (or created)."""
         model_id = vals.get("model_id")
-        names = (
-            {self.env["ir.model"].sudo().browse(model_id).model}
-            if model_id
-            else set(self.mapped("model"))
-        )
-        if names & set(CONTRACT_APPROVAL_MODELS):
-            vals["approve_sequence"] = True
+        if model_id:
+            return {self.env["ir.model"].sudo().browse(model_id).model}
+        return set(self.sudo().mapped("model"))
+
+    def _approval_check_scope(self, model_names):
+        """Contracts Managers configure the approval rules of contracts and
+        amendments only; the rules of other models are the administrators'."""
+        user = self.env.user
+        if (
+            self.env.su
+            or user.has_group("base.group_erp_manager")
+            or not user.has_group("customer_contract.customer_contract_group_manager")
+        ):
+            return
+        others = set(model_names) - set(CONTRACT_APPROVAL_MODELS)
+        if others:
+            raise UserError(
+                self.env._(
+                    "Contracts Managers configure the approval rules of contracts "
+                    "and amendments only: ask an administrator to change the "
+                    "approval rules of %(models)s.",
+                    models=", ".join(sorted(others)),
+                )
+            )
+
+    def _approval_fixed_values(self, vals):
+        """Contract rules keep base_tier_validation's unused settings at
+        their fixed values (steps are serial, the workflow notifies)."""
+        if self._approval_rule_models(vals) & set(CONTRACT_APPROVAL_MODELS):
+            vals.update(CONTRACT_RULE_FIXED_VALUES)
         return vals
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
-            self._approval_force_sequence(vals)
+            self._approval_check_scope(self._approval_rule_models(vals))
+            self._approval_fixed_values(vals)
         return super().create(vals_list)
 
     def write(self, vals):
-        if {"model_id", "approve_sequence"} & set(vals):
-            vals = self._approval_force_sequence(dict(vals))
+        models_before = set(self.sudo().mapped("model"))
+        self._approval_check_scope(models_before | self._approval_rule_models(vals))
+        contract_rules = self.filtered(
+            lambda d: d.sudo().model in CONTRACT_APPROVAL_MODELS
+        )
+        if contract_rules and contract_rules != self:
+            contract_rules.write(vals)
+            return (self - contract_rules).write(vals)
+        vals = dict(vals)
+        if contract_rules:
+            vals.update(CONTRACT_RULE_FIXED_VALUES)
+        else:
+            self._approval_fixed_values(vals)
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_other_models(self):
+        self._approval_check_scope(self.sudo().mapped("model"))
 
     def _approval_required_count(self, reviewer_count):
         """Approvals the rule needs out of ``reviewer_count`` reviewers."""

@@ -3,11 +3,14 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from .tier_definition import CONTRACT_APPROVAL_MODELS
 
-ACTIVITY_TYPE = "customer_contract_approval.mail_activity_type_contract_approval"
+ESCALATION_ACTIVITY_TYPE = (
+    "customer_contract_approval.mail_activity_type_contract_approval_escalation"
+)
 
 
 class TierReview(models.Model):
@@ -15,7 +18,8 @@ class TierReview(models.Model):
     mixin): it carries its deadline, and when its reminder and escalation
     were sent, so that the deadline cron never sends either twice."""
 
-    _inherit = "tier.review"
+    _name = "tier.review"
+    _inherit = ["tier.review", "customer.contract.workflow.mixin"]
 
     active = fields.Boolean(
         default=True,
@@ -31,6 +35,12 @@ class TierReview(models.Model):
     reminder_sent_on = fields.Datetime(readonly=True)
     escalated_on = fields.Datetime(readonly=True)
     escalated_to_id = fields.Many2one("res.users", readonly=True)
+    escalation_activity_id = fields.Many2one(
+        "mail.activity",
+        readonly=True,
+        ondelete="set null",
+        help="Activity of the escalation: closed with the step.",
+    )
     approval_duration_hours = fields.Float(
         string="Decision Time (hours)",
         compute="_compute_approval_duration_hours",
@@ -41,6 +51,13 @@ class TierReview(models.Model):
     )
     contract_id = fields.Many2one(
         "customer.contract",
+        compute="_compute_contract_id",
+        store=True,
+        index="btree_not_null",
+    )
+
+    amendment_id = fields.Many2one(
+        "customer.contract.amendment",
         compute="_compute_contract_id",
         store=True,
         index="btree_not_null",
@@ -66,12 +83,53 @@ class TierReview(models.Model):
             .exists()
         }
         for review in self:
+            review.amendment_id = False
             if review in contracts:
                 review.contract_id = review.res_id
             elif review in amendments:
                 review.contract_id = amendment_contracts.get(review.res_id, False)
+                review.amendment_id = review.contract_id and review.res_id
             else:
                 review.contract_id = False
+
+    # ------------------------------------------------------------------
+    # CRUD: reviews of contracts belong to the approval workflow
+    # ------------------------------------------------------------------
+    def _check_contract_review_change(self, models_touched):
+        """Reviews of contracts and amendments are created, decided and
+        archived by the approval workflow only (which works as superuser
+        once it has checked who acts)."""
+        if self.env.su or not set(models_touched) & set(CONTRACT_APPROVAL_MODELS):
+            return
+        raise UserError(
+            self.env._(
+                "Reviews of contracts and amendments are recorded by the approval "
+                "workflow only: use Request Approval, Approve, Reject or Withdraw "
+                "Approval on the contract or amendment."
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_contract_review_change([vals.get("model") for vals in vals_list])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        touched = set(self.sudo().mapped("model"))
+        if vals.get("model"):
+            touched.add(vals["model"])
+        self._check_contract_review_change(touched)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_contract_reviews(self):
+        self._check_contract_review_change(self.sudo().mapped("model"))
+
+    def _update_review_status(self):
+        # The approval workflow opens the steps of contracts itself.
+        return super(
+            TierReview, self.filtered(lambda r: r.model not in CONTRACT_APPROVAL_MODELS)
+        )._update_review_status()
 
     @api.model
     def _get_reviewer_fields(self):
@@ -140,12 +198,13 @@ class TierReview(models.Model):
         """Tell the reviewer's manager (or the rule's escalation user) that a
         decision is overdue, with an activity of their own."""
         now = fields.Datetime.now()
-        activity_type = self.env.ref(ACTIVITY_TYPE)
+        activity_type = self.env.ref(ESCALATION_ACTIVITY_TYPE)
         for review in self:
             target = review._escalation_target()
             document = self.env[review.model].browse(review.res_id).exists()
+            activity = self.env["mail.activity"]
             if target and document:
-                document.activity_schedule(
+                activity = document.activity_schedule(
                     activity_type_id=activity_type.id,
                     user_id=target.id,
                     date_deadline=fields.Date.context_today(self),
@@ -162,34 +221,26 @@ class TierReview(models.Model):
                         deadline=review.date_deadline,
                     ),
                 )
-            review.write({"escalated_on": now, "escalated_to_id": target.id})
+            review.write(
+                {
+                    "escalated_on": now,
+                    "escalated_to_id": target.id,
+                    "escalation_activity_id": activity.id,
+                }
+            )
 
     @api.model
     def _cron_contract_approval_deadlines(self, batch_size=200):
         """Remind reviewers at their deadline, escalate after the delay.
 
-        Batched with commits; each review remembers when its reminder and
-        its escalation were sent, so a second run (or a second worker, the
-        rows being locked) sends nothing again.
+        Batched with commits by the contracts' cron loop; each review
+        remembers when its reminder and its escalation were sent, so a second
+        run (or a second worker, the rows being locked) sends nothing again.
         """
-        cron = self.env["ir.cron"]
-        steps = [
-            ("reminder", lambda reviews: reviews._send_deadline_reminders()),
-            ("escalation", lambda reviews: reviews._send_escalations()),
-        ]
-        remaining = sum(
-            self.search_count(self._deadline_domain(kind)) for kind, _send in steps
+        return self._cron_run_steps(
+            [
+                (self._deadline_domain("reminder"), "_send_deadline_reminders"),
+                (self._deadline_domain("escalation"), "_send_escalations"),
+            ],
+            batch_size=batch_size,
         )
-        cron._commit_progress(remaining=remaining)
-        for kind, send in steps:
-            domain = self._deadline_domain(kind)
-            while True:
-                reviews = self.search(domain, limit=batch_size, order="id")
-                if not reviews:
-                    break
-                locked = reviews.try_lock_for_update().filtered_domain(domain)
-                if not locked:
-                    break
-                send(locked)
-                if not cron._commit_progress(len(locked)):
-                    return

@@ -5,3 +5,5 @@ from . import test_amendment_approval
 from . import test_approval_concurrency
 from . import test_approval_deadlines
 from . import test_approval_performance
+from . import test_access_approval
+from . import test_attack_approval

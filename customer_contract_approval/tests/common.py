@@ -75,3 +75,73 @@ class ContractApprovalCommon(CustomerContractCommon):
         if step is not None:
             reviews = reviews.filtered(lambda r: r.sequence == step)
         return reviews
+
+
+class ApprovalRolesCommon(ContractApprovalCommon):
+    """Every role that meets a contract under approval, and a contract that
+    a rule without a company sends to a Finance group outside the contract
+    groups."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.finance_group = cls.env["res.groups"].create({"name": "Finance Reviewers"})
+        cls.reviewer = new_test_user(
+            cls.env,
+            login="ap_fin_reviewer",
+            name="Rita Reviewer",
+            groups="base.group_user",
+        )
+        cls.reviewer.group_ids = [Command.link(cls.finance_group.id)]
+        cls.accountant = new_test_user(
+            cls.env,
+            login="ap_accountant",
+            name="Andy Accountant",
+            groups="account.group_account_invoice",
+        )
+        cls.salesman = new_test_user(
+            cls.env,
+            login="ap_salesman",
+            name="Sally Salesman",
+            groups="sales_team.group_sale_salesman",
+        )
+        cls.portal_customer = new_test_user(
+            cls.env, login="ap_portal", name="Paula Portal", groups="base.group_portal"
+        )
+        cls.portal_customer.partner_id.parent_id = cls.customer
+        cls.portal_other = new_test_user(
+            cls.env,
+            login="ap_portal_other",
+            name="Oscar Other",
+            groups="base.group_portal",
+        )
+        cls.portal_other.partner_id.parent_id = cls.other_customer
+        cls.company_2 = cls.env["res.company"].create({"name": "Contracts Abroad"})
+        cls.other_company_user = new_test_user(
+            cls.env,
+            login="ap_other_company",
+            name="Carl Company",
+            groups="customer_contract.customer_contract_group_manager",
+            company_id=cls.company_2.id,
+            company_ids=[Command.set(cls.company_2.ids)],
+        )
+        # A rule without a company (as the demo rules), decided by a group
+        # that has no contract right.
+        cls.rule_finance = cls._create_rule(
+            "Finance check",
+            cls.env["res.users"],
+            review_type="group",
+            reviewer_group_id=cls.finance_group.id,
+            company_id=False,
+            approval_quorum="any",
+            approval_escalation_days=1,
+            approval_escalation_user_id=cls.sales_manager.id,
+        )
+
+    def _request_as_owner(self, contract=None):
+        contract = contract or self._create_contract()
+        contract.with_user(self.contract_user).action_request_approval()
+        return contract
+
+    def _review_of(self, record, user):
+        return record.review_ids.filtered(lambda r: r.approver_user_id == user)

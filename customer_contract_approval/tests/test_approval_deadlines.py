@@ -18,6 +18,9 @@ class TestApprovalDeadlines(ContractApprovalCommon):
             approval_escalation_days=2,
             approval_escalation_user_id=cls.sales_manager.id,
         )
+        cls.escalation_type = cls.env.ref(
+            "customer_contract_approval.mail_activity_type_contract_approval_escalation"
+        )
         cls.cron = cls.env.ref(
             "customer_contract_approval.customer_contract_approval_cron_deadlines"
         )
@@ -29,8 +32,19 @@ class TestApprovalDeadlines(ContractApprovalCommon):
     def _reminders(self, contract):
         return contract.message_ids.filtered(lambda m: "Reminder:" in str(m.body))
 
-    def _escalations(self, contract):
-        return self._approval_activities(contract, self.sales_manager)
+    def _escalations(self, contract, user=None):
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", contract._name),
+                    ("res_id", "=", contract.id),
+                    ("activity_type_id", "=", self.escalation_type.id),
+                    ("user_id", "=", (user or self.sales_manager).id),
+                ]
+            )
+        )
 
     def test_reminder_then_escalation_once_each(self):
         with freeze_time("2026-12-01 09:00:00"):
@@ -75,6 +89,8 @@ class TestApprovalDeadlines(ContractApprovalCommon):
             )
             self.assertAlmostEqual(decided_review.approval_duration_hours, 143.0)
             self.assertEqual(decided_review.contract_id, contract)
+            # The step is decided: its escalations are closed with it.
+            self.assertFalse(self._escalations(contract))
             self._run_cron()
             self.assertEqual(len(self._reminders(contract)), 2)
 
@@ -99,4 +115,5 @@ class TestApprovalDeadlines(ContractApprovalCommon):
         self.assertEqual(review_1.escalated_to_id, self.outsider)
         self.assertFalse(review_2.escalated_to_id, "no manager: nobody to tell")
         self.assertTrue(review_2.escalated_on)
-        self.assertEqual(len(self._approval_activities(contract, self.outsider)), 1)
+        self.assertEqual(len(self._escalations(contract, self.outsider)), 1)
+        self.assertEqual(review_1.escalation_activity_id.user_id, self.outsider)

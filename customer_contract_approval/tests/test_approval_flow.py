@@ -255,7 +255,7 @@ class TestApprovalFlow(ContractApprovalCommon):
         review = contract.review_ids.filtered(
             lambda r: r.approver_user_id == self.finance_1
         )
-        with self.assertRaises(AccessError):
+        with self.assertRefused(UserError, "recorded by the approval workflow only"):
             review.with_user(self.finance_1).write({"status": "approved"})
         self.assertEqual(review.status, "pending")
         # A user without contract access cannot even open the document.
@@ -396,11 +396,12 @@ class TestApprovalFlow(ContractApprovalCommon):
         self._decide(contract, self.sales_manager, comment="Margins checked")
         html = (
             self.env["ir.actions.report"]
+            .with_user(self.contract_user)
             ._render_qweb_html(
-                "customer_contract.report_customer_contract", contract.ids
+                "customer_contract_approval.report_contract_internal", contract.ids
             )[0]
             .decode()
         )
-        self.assertIn("Approvals", html)
+        self.assertIn("Approvals (internal)", html)
         self.assertIn("Sam Sales", html)
         self.assertIn("Margins checked", html)
