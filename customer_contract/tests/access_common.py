@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Helpers of the attack and access tests of the contract addons."""
 
+import json
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 # A refusal, whatever its kind: access rights, record rules, business rules.
@@ -96,19 +98,23 @@ class JsonRpcProbeMixin:
 
         :raises RpcRefused: with the error's class and message
         """
+        payload = {
+            "id": 0,
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            },
+        }
+        # Written by hand: NaN and Infinity are valid to Python's JSON, which
+        # the server parses, and an attacker may send them.
         response = self.opener.post(
             f"{self.base_url()}/web/dataset/call_kw/{model}/{method}",
-            json={
-                "id": 0,
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {
-                    "model": model,
-                    "method": method,
-                    "args": args,
-                    "kwargs": kwargs or {},
-                },
-            },
+            data=json.dumps(payload, allow_nan=True),
+            headers={"Content-Type": "application/json"},
             timeout=30,
         )
         response.raise_for_status()

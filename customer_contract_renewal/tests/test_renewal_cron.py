@@ -13,7 +13,7 @@ from .common import RenewalCommon
 # step no longer emails the customer: the announcement step of the same run
 # does, once the renewals are applied and committed.
 REMIND_QUERIES = 35
-RENEW_QUERIES = 56
+RENEW_QUERIES = 57
 ANNOUNCE_QUERIES = 20
 LOGGER = "odoo.addons.customer_contract.models.customer_contract_workflow_mixin"
 
