@@ -1,6 +1,6 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 from .customer_contract_approval_mixin import ACTIVITY_TYPE
@@ -9,6 +9,40 @@ from .tier_definition import CONTRACT_APPROVAL_MODELS
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
+
+    def _approval_activities_of_others(self):
+        """The *Contract Approval* activities of other users, with their
+        documents, that the approval workflow running now does not own."""
+        activity_type = self.env.ref(ACTIVITY_TYPE, raise_if_not_found=False)
+        for activity in self:
+            if (
+                activity.activity_type_id != activity_type
+                or activity.res_model not in CONTRACT_APPROVAL_MODELS
+                or activity.user_id == self.env.user
+            ):
+                continue
+            document = (
+                self.env[activity.res_model].sudo().browse(activity.res_id).exists()
+            )
+            if document and not document._workflow_allowed():
+                yield activity, document
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approval_of_others(self):
+        """The approval activity of a reviewer is removed by the workflow
+        (decision, step closed, withdrawal), never by another user."""
+        if self.env.su:
+            return
+        for activity, document in self._approval_activities_of_others():
+            raise UserError(
+                self.env._(
+                    "This approval of %(document)s is awaited from %(user)s: it "
+                    "is removed once they decide, or when the approval request "
+                    "is withdrawn.",
+                    document=document.display_name,
+                    user=activity.user_id.name,
+                )
+            )
 
     def _action_done(self, feedback=False, attachment_ids=None):
         """Marking one's own *Contract Approval* activity as done approves

@@ -469,6 +469,20 @@ class TestApprovalAttackRpc(JsonRpcProbeMixin, ApprovalAttackCommon, HttpCase):
             kwargs={"feedback": "done for them"},
         )
 
+    def test_probe_rpc_delete_someone_elses_approval(self):
+        contract = self._request_as_owner()
+        activity = self._approval_activities(contract, self.reviewer)
+        self.assertEqual(len(activity), 1)
+        self.assertRefusedUnchanged(
+            contract,
+            self.contract_manager,
+            "mail.activity",
+            "unlink",
+            [activity.ids],
+            r"is awaited from Rita Reviewer: it is removed once they decide",
+            USER_ERROR,
+        )
+
     def test_probe_rpc_reviewer_withdraws(self):
         contract = self._request_as_owner()
         self.assertRefusedUnchanged(
