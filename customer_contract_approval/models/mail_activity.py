@@ -10,22 +10,40 @@ from .tier_definition import CONTRACT_APPROVAL_MODELS
 class MailActivity(models.Model):
     _inherit = "mail.activity"
 
+    def _approval_activities(self):
+        """The *Contract Approval* activities among these, each with its
+        document (read once per model), those whose document is gone left
+        out.
+
+        :return: [(activity, document)]
+        """
+        activity_type = self.env.ref(ACTIVITY_TYPE, raise_if_not_found=False)
+        approvals = self.filtered(
+            lambda a: (
+                a.activity_type_id == activity_type
+                and a.res_model in CONTRACT_APPROVAL_MODELS
+            )
+        )
+        existing = {
+            model: set(
+                self.env[model].sudo().browse(activities.mapped("res_id")).exists().ids
+            )
+            for model, activities in approvals.grouped("res_model").items()
+        }
+        return [
+            (activity, self.env[activity.res_model].sudo().browse(activity.res_id))
+            for activity in approvals
+            if activity.res_id in existing[activity.res_model]
+        ]
+
     def _approval_activities_of_others(self):
         """The *Contract Approval* activities of other users, with their
         documents, that the approval workflow running now does not own."""
-        activity_type = self.env.ref(ACTIVITY_TYPE, raise_if_not_found=False)
-        for activity in self:
-            if (
-                activity.activity_type_id != activity_type
-                or activity.res_model not in CONTRACT_APPROVAL_MODELS
-                or activity.user_id == self.env.user
-            ):
-                continue
-            document = (
-                self.env[activity.res_model].sudo().browse(activity.res_id).exists()
-            )
-            if document and not document._workflow_allowed():
-                yield activity, document
+        return [
+            (activity, document)
+            for activity, document in self._approval_activities()
+            if activity.user_id != self.env.user and not document._workflow_allowed()
+        ]
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approval_of_others(self):
@@ -49,19 +67,9 @@ class MailActivity(models.Model):
         the document (the feedback is the comment); the decision closes the
         activity itself. The approval activity of someone else is their
         decision: nobody else closes it."""
-        activity_type = self.env.ref(ACTIVITY_TYPE, raise_if_not_found=False)
-        approvals = self.filtered(
-            lambda a: (
-                a.activity_type_id == activity_type
-                and a.res_model in CONTRACT_APPROVAL_MODELS
-            )
-        )
         handled = self.browse()
-        for activity in approvals:
-            document = (
-                self.env[activity.res_model].sudo().browse(activity.res_id).exists()
-            )
-            if not document or document._workflow_allowed():
+        for activity, document in self._approval_activities():
+            if document._workflow_allowed():
                 # Closed by the approval workflow itself.
                 continue
             if activity.user_id != self.env.user:
