@@ -273,6 +273,7 @@ class CustomerContractObligation(models.Model):
                 "reminder_date_due": cron,
                 "is_due": cron,
                 "in_warning_window": cron,
+                "is_next_planned": cron,
             }
         )
         return fields_by_action
@@ -502,8 +503,9 @@ class CustomerContractObligation(models.Model):
             if due and (contract.id, template.id, due) not in existing:
                 existing.add((contract.id, template.id, due))
                 vals_list.append(template._prepare_obligation_values(contract, due))
-        self.write({"is_next_planned": True})
-        return self.create(vals_list)
+        with self._workflow():
+            self.write({"is_next_planned": True})
+            return self.create(vals_list)
 
     def _format_date(self, value):
         return format_date(self.env, value)

@@ -748,6 +748,18 @@ class TestAttackLifecycle(JsonRpcProbeMixin, HttpCase, CustomerContractCommon):
             WORKFLOW_ONLY + r"the daily scheduled action of the obligations",
         )
 
+    def test_probe_obligation_next_occurrence_marked_planned(self):
+        """Marking the next occurrence planned would stop a recurring
+        obligation of an open-ended contract from being planned again."""
+        self._probe(
+            self.user,
+            "customer.contract.obligation",
+            "write",
+            [[self.obligation.id], {"is_next_planned": True}],
+            WORKFLOW_ONLY + r"the daily scheduled action of the obligations",
+        )
+        self.assertFalse(self.obligation.is_next_planned)
+
     def test_probe_obligation_done_button_without_evidence(self):
         """The public button checks the evidence itself."""
         self._probe(
