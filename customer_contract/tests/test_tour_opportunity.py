@@ -1,0 +1,101 @@
+# Copyright 2026 Customer Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestContractOpportunityTour(HttpCase):
+    """A contract user who sells goes, in the browser, from an opportunity to
+    a signed contract and an applied amendment, clicking only the buttons the
+    screens offer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tour_user = new_test_user(
+            cls.env,
+            login="tour_opportunity_user",
+            password="tour_opportunity_user",
+            name="Oscar Opportunity",
+            groups="customer_contract.customer_contract_group_user,"
+            "sales_team.group_sale_salesman",
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Lagoon Resorts Ltd", "is_company": True}
+        )
+        cls.signatory = cls.env["res.partner"].create(
+            {
+                "name": "Olivia Lagoon",
+                "parent_id": cls.customer.id,
+                "type": "contact",
+                "email": "olivia@lagoon.example.com",
+            }
+        )
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Pool Maintenance Plan",
+                "type": "service",
+                "list_price": 80.0,
+                "taxes_id": [Command.clear()],
+            }
+        )
+        clause = cls.env["customer.contract.clause"].create(
+            {
+                "name": "Scope of Work",
+                "category": "general",
+                "body": '<p>Services for <t t-out="object.partner_id.name"/>.</p>',
+            }
+        )
+        template = cls.env["customer.contract.template"].create(
+            {
+                "name": "Resort Service Agreement",
+                "clause_ids": [Command.set(clause.ids)],
+            }
+        )
+        cls.contract_type = cls.env["customer.contract.type"].create(
+            {"name": "Resort Services", "template_id": template.id}
+        )
+        cls.opportunity = cls.env["crm.lead"].create(
+            {
+                "name": "Lagoon Pool Renovation",
+                "type": "opportunity",
+                "partner_id": cls.customer.id,
+                "user_id": cls.tour_user.id,
+                "expected_revenue": 240.0,
+            }
+        )
+
+    def test_opportunity_to_amended_contract(self):
+        self.start_tour(
+            "/odoo", "customer_contract_opportunity_tour", login="tour_opportunity_user"
+        )
+        contract = self.opportunity.contract_ids
+        self.assertEqual(len(contract), 1, "one contract for the opportunity")
+        today = fields.Date.context_today(contract)
+        self.assertRecordValues(
+            contract,
+            [
+                {
+                    "name": "Lagoon Pool Renovation",
+                    "partner_id": self.customer.id,
+                    "signatory_id": self.signatory.id,
+                    "user_id": self.tour_user.id,
+                    "state": "active",
+                    "date_start": today,
+                    "version_number": 2,
+                    "amount_untaxed": 400.0,
+                }
+            ],
+        )
+        self.assertRecordValues(
+            contract.amendment_ids,
+            [
+                {
+                    "state": "applied",
+                    "date_effective": today,
+                    "reason": "Two more visits",
+                }
+            ],
+        )
+        self.assertEqual(contract.line_ids.quantity, 5.0)
