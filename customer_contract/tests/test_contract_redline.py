@@ -7,9 +7,10 @@ from lxml import html as lxml_html
 
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, freeze_time, tagged
+from odoo.tests import Form, HttpCase, freeze_time, tagged
 
 from ..tools.html_diff import html_word_diff, marked_words
+from .access_common import JsonRpcProbeMixin
 from .test_contract_amendment import AmendmentCommon
 
 AMENDMENT_REPORT = "customer_contract.customer_contract_amendment_report_action"
@@ -585,3 +586,29 @@ class TestContractRedline(AmendmentCommon):
         self.assertEqual(
             header[1], "Version 1 (in force from 01.01.2027 to 28.02.2027)"
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRedlineRpc(JsonRpcProbeMixin, HttpCase, AmendmentCommon):
+    def test_effective_date_within_the_term_over_rpc(self):
+        with freeze_time("2027-02-15"):
+            contract = self._signed_contract()
+            amendment = self._amend(contract, date_effective="2027-06-01")
+        self.authenticate("contract_user", "contract_user")
+        for when in ("2026-12-07", "2028-01-01"):
+            self.assertRpcRefused(
+                "customer.contract.amendment",
+                "write",
+                [amendment.ids, {"date_effective": when}],
+                r"takes effect on .*, outside the term of the contract "
+                r"\(from 01/01/2027 to 12/31/2027\)",
+            )
+        amendment.invalidate_recordset()
+        self.assertEqual(amendment.date_effective, date(2027, 6, 1))
+        self.call_kw(
+            "customer.contract.amendment",
+            "write",
+            [amendment.ids, {"date_effective": "2027-12-31"}],
+        )
+        amendment.invalidate_recordset()
+        self.assertEqual(amendment.date_effective, date(2027, 12, 31))
