@@ -7,6 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 from .customer_contract_line_mixin import check_finite_numbers
 
@@ -95,9 +96,10 @@ class CustomerContractAmendment(models.Model):
     date_effective = fields.Date(
         string="Effective Date",
         required=True,
-        default=fields.Date.context_today,
         tracking=True,
-        help="Date from which the amended terms apply.",
+        help="Date from which the amended terms apply, within the term of the "
+        "contract. By default, today, or the start date of a contract that has "
+        "not started yet.",
     )
     base_version = fields.Integer(
         string="Amends Version",
@@ -241,6 +243,8 @@ class CustomerContractAmendment(models.Model):
             amendment.is_stale = (
                 amendment.state in ("draft", "signed")
                 and bool(amendment.contract_id)
+                # Not saved yet: it is drafted against the current terms.
+                and bool(amendment._origin.id)
                 and amendment.base_version != amendment.contract_id.version_number
             )
 
@@ -354,10 +358,71 @@ class CustomerContractAmendment(models.Model):
                         "%(amendment)s ends the contract on %(end)s, before it starts "
                         "on %(start)s: set an end date after the start date.",
                         amendment=amendment.display_name,
-                        end=amendment.date_end,
-                        start=amendment.date_start,
+                        end=format_date(self.env, amendment.date_end),
+                        start=format_date(self.env, amendment.date_start),
                     )
                 )
+
+    @api.constrains("date_effective", "date_start", "date_end")
+    def _check_date_effective(self):
+        for amendment in self:
+            if (
+                amendment.date_start
+                and amendment.date_end
+                and amendment.date_end < amendment.date_start
+            ):
+                continue  # no term at all: see _check_dates
+            start, end = amendment._get_effective_date_bounds()
+            date = amendment.date_effective
+            if date and ((start and date < start) or (end and date > end)):
+                raise ValidationError(
+                    self.env._(
+                        "%(amendment)s takes effect on %(date)s, outside the term "
+                        "of the contract (%(term)s): choose an effective date within "
+                        "that term.",
+                        amendment=amendment.display_name,
+                        date=format_date(self.env, date),
+                        term=amendment._get_term_display(start, end),
+                    )
+                )
+
+    def _get_effective_date_bounds(self):
+        """First and last days on which the amendment may take effect: within
+        the term of the contract, as it stands or as amended (e.g. a renewal
+        takes effect on the first day of the next term).
+
+        :return: (date or None, date or None), None for no limit
+        """
+        self.ensure_one()
+        contract = self.contract_id
+        starts = [d for d in (contract.date_start, self.date_start) if d]
+        start = min(starts) if starts else None
+        ends = [contract.date_end, self.date_end]
+        # No end date on either side: no limit.
+        end = max(ends) if all(ends) else None
+        return start, end
+
+    def _get_term_display(self, start, end):
+        """A term as a text (for messages)."""
+        start = format_date(self.env, start) if start else ""
+        end = format_date(self.env, end) if end else ""
+        if start and end:
+            return self.env._("from %(start)s to %(end)s", start=start, end=end)
+        if start:
+            return self.env._("from %(start)s, with no end date", start=start)
+        return self.env._("until %(end)s", end=end)
+
+    @api.model
+    def _default_date_effective(self, contract, date_start=None):
+        """Default effective date of an amendment of ``contract``: today, or
+        the start of its term when it has not started yet.
+
+        :param date_start: start of the proposed term (default: the
+            contract's)
+        """
+        today = fields.Date.context_today(self)
+        start = fields.Date.to_date(date_start) or contract.date_start
+        return max(today, start) if start else today
 
     @api.constrains("signatory_id", "contract_id")
     def _check_signatory(self):
@@ -380,8 +445,15 @@ class CustomerContractAmendment(models.Model):
     @api.onchange("contract_id")
     def _onchange_contract_id(self):
         if self.contract_id and self.state == "draft":
-            values = self.contract_id._prepare_amendment_values()
+            contract = self.contract_id
+            values = contract._prepare_amendment_values()
             values.pop("contract_id")
+            if not self._origin.id:
+                # Drafted against the current terms (set again on save).
+                values["base_version"] = contract.version_number
+                values["amount_base"] = contract.amount_untaxed
+            if not self.date_effective:
+                values["date_effective"] = self._default_date_effective(contract)
             self.update(
                 {
                     **values,
@@ -458,6 +530,10 @@ class CustomerContractAmendment(models.Model):
             if not AMENDMENT_COPIED_FIELDS <= set(vals):
                 for fname, value in contract._prepare_amendment_values().items():
                     vals.setdefault(fname, value)
+            if not vals.get("date_effective"):
+                vals["date_effective"] = self._default_date_effective(
+                    contract, vals.get("date_start")
+                )
             vals["number"] = next_numbers[contract.id]
             next_numbers[contract.id] += 1
             vals["base_version"] = contract.version_number
@@ -670,7 +746,7 @@ class CustomerContractAmendment(models.Model):
                     "%(company)s on %(date)s.",
                     customer=signed_by.strip(),
                     company=company_signatory.name,
-                    date=date_signed,
+                    date=format_date(self.env, date_signed),
                 ),
                 attachment_ids=attachment.ids,
             )
@@ -704,7 +780,7 @@ class CustomerContractAmendment(models.Model):
                     "date by the daily scheduled action. To apply it now, draft an "
                     "amendment effective today.",
                     amendment=scheduled[0].display_name,
-                    date=scheduled[0].date_effective,
+                    date=format_date(self.env, scheduled[0].date_effective),
                 )
             )
         self._action_apply()
@@ -866,7 +942,7 @@ class CustomerContractAmendment(models.Model):
                 "as version %(previous)s.",
                 amendment=amendment._get_html_link(),
                 version=amendment.contract_id.version_number,
-                date=amendment.date_effective,
+                date=format_date(self.env, amendment.date_effective),
                 previous=version.number,
             )
             for amendment, version in zip(self, versions, strict=True)

@@ -3,9 +3,9 @@
 from markupsafe import Markup
 
 from odoo import models
-from odoo.tools import format_amount, format_date, html2plaintext
+from odoo.tools import format_amount, format_date
 
-from odoo.addons.html_editor.models.diff_utils import generate_comparison
+from ..tools.html_diff import html_word_diff
 
 # Line values compared between two sets of terms, with the line field giving
 # their label.
@@ -90,12 +90,14 @@ class CustomerContractTermsMixin(models.AbstractModel):
                 )
                 for fname in LINE_TERMS
             }
+        # A clause is numbered by its place in the terms (as printed).
         clauses = {
             self._get_clause_terms_key(clause): {
+                "number": number,
                 "name": clause.name,
                 "body": clause.body or Markup(""),
             }
-            for clause in self.clause_ids
+            for number, clause in enumerate(self.clause_ids, start=1)
         }
         return {
             "label": self._get_terms_label(),
@@ -110,16 +112,19 @@ class CustomerContractTermsMixin(models.AbstractModel):
     def _diff_terms(self, old, new):
         """What changes from the terms ``old`` to ``new`` (from ``_get_terms``).
 
-        :return: dict listing the changed fields, the lines added, removed and
-            changed, the clauses added, removed and changed (with a marked-up
-            text comparison) and the change in value; ``has_changes`` tells
-            whether anything changed at all.
+        :return: dict listing the changed fields (``fields``: [(label, old,
+            new)], ``fields_by_key``: the same by term key), the lines added,
+            removed and changed, the clauses added, removed and changed (with
+            their number in the terms and, when changed, a word by word
+            ``comparison`` of their text) and the change in value;
+            ``has_changes`` tells whether anything changed at all.
         """
-        fields_changed = [
-            (label, old["fields"][key][1], new_value)
+        fields_by_key = {
+            key: (label, old["fields"][key][1], new_value)
             for key, (label, new_value) in new["fields"].items()
             if key in old["fields"] and old["fields"][key][1] != new_value
-        ]
+        }
+        fields_changed = list(fields_by_key.values())
         lines_added = [
             new["lines"][key] for key in new["lines"] if key not in old["lines"]
         ]
@@ -143,31 +148,33 @@ class CustomerContractTermsMixin(models.AbstractModel):
             old_clause = old["clauses"].get(key)
             if old_clause is None:
                 clauses.append(
-                    {"status": "added", "name": clause["name"], "body": clause["body"]}
+                    {
+                        "status": "added",
+                        **clause,
+                        "comparison": html_word_diff("", clause["body"]),
+                    }
                 )
             elif (old_clause["body"] or "") != (clause["body"] or "") or old_clause[
                 "name"
             ] != clause["name"]:
-                same_text = html2plaintext(old_clause["body"] or "") == html2plaintext(
-                    clause["body"] or ""
-                )
                 clauses.append(
                     {
                         "status": "changed",
-                        "name": clause["name"],
+                        **clause,
+                        "old_number": old_clause["number"],
                         "old_name": old_clause["name"],
-                        "body": clause["body"],
-                        "comparison": Markup(
-                            clause["body"]
-                            if same_text
-                            else generate_comparison(
-                                clause["body"] or "", old_clause["body"] or ""
-                            )
+                        # Word by word: formatting alone marks nothing.
+                        "comparison": html_word_diff(
+                            old_clause["body"] or "", clause["body"] or ""
                         ),
                     }
                 )
         clauses += [
-            {"status": "removed", "name": clause["name"], "body": clause["body"]}
+            {
+                "status": "removed",
+                **clause,
+                "comparison": html_word_diff(clause["body"], ""),
+            }
             for key, clause in old["clauses"].items()
             if key not in new["clauses"]
         ]
@@ -177,6 +184,7 @@ class CustomerContractTermsMixin(models.AbstractModel):
             "old_label": old["label"],
             "new_label": new["label"],
             "fields": fields_changed,
+            "fields_by_key": fields_by_key,
             "lines_added": lines_added,
             "lines_removed": lines_removed,
             "lines_changed": lines_changed,
@@ -184,6 +192,7 @@ class CustomerContractTermsMixin(models.AbstractModel):
             "amount_old": format_amount(self.env, old["amount_untaxed"], currency),
             "amount_new": format_amount(self.env, new["amount_untaxed"], currency),
             "amount_delta": delta,
+            "amount_changed": not currency.is_zero(delta),
             "amount_delta_display": format_amount(self.env, delta, currency),
             "amount_delta_percent": (
                 delta / old["amount_untaxed"] * 100 if old["amount_untaxed"] else 0.0
@@ -196,6 +205,7 @@ class CustomerContractTermsMixin(models.AbstractModel):
                 or clauses
                 or not currency.is_zero(delta)
             ),
+            "currency": currency,
         }
 
     def _render_terms_diff(self, old_terms, new_terms):

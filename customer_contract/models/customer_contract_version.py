@@ -1,6 +1,7 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class CustomerContractVersion(models.Model):
@@ -95,6 +96,23 @@ class CustomerContractVersion(models.Model):
                 reference=version.contract_id.reference,
                 number=version.number,
             )
+
+    def _get_terms_label(self):
+        self.ensure_one()
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            return self.env._(
+                "Version %(number)s (replaced before it took effect on %(start)s)",
+                number=self.number,
+                start=format_date(self.env, self.date_from),
+            )
+        if self.date_from and self.date_to:
+            return self.env._(
+                "Version %(number)s (in force from %(start)s to %(end)s)",
+                number=self.number,
+                start=format_date(self.env, self.date_from),
+                end=format_date(self.env, self.date_to),
+            )
+        return self.env._("Version %(number)s", number=self.number)
 
     def _get_line_terms_key(self, line):
         return line.origin_line_ref or f"version-line-{line.id}"

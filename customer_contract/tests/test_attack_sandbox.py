@@ -445,7 +445,8 @@ class TestSandboxRendering(SandboxCommon):
                 line.quantity = 3
             # Shown in the form before it is saved.
             self.assertIn("2028-12-31", str(form.diff_html))
-            self.assertIn("$&nbsp;300.00", str(form.diff_html))
+            # The new amount, word by word against the current one.
+            self.assertIn("<added>300.00</added>", str(form.diff_html))
         amendment = form.record
         term = amendment.clause_ids.filtered(lambda c: c.clause_id == self.clause_term)
         self.assertIn("From 2027-01-01 to 2028-12-31, for $&nbsp;300.00.", term.body)

@@ -87,7 +87,7 @@ class TestContractWorkflow(AmendmentCommon):
             amendment.line_ids.price_unit = 120.0
             self._sign_amendment(amendment, when="2027-02-15")
             # Signed ahead of its date: scheduled, not applied.
-            with self.assertRefused(UserError, "takes effect on 2027-03-01"):
+            with self.assertRefused(UserError, "takes effect on 03/01/2027"):
                 amendment.with_user(self.contract_user).action_apply()
             self.assertEqual(amendment.state, "signed")
             self.assertFalse(amendment.is_effective)

@@ -3,7 +3,7 @@
 from markupsafe import escape
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import CustomerContractCommon
@@ -163,7 +163,9 @@ class TestContractPortal(HttpCase, CustomerContractCommon):
             }
         )
         applied._action_sign("Brandon J. Freeman", "2026-11-20", self.contract_user)
-        applied.action_apply()
+        # Effective from the start of the contract: applied on that day.
+        with freeze_time(applied.date_effective):
+            applied.action_apply()
         draft = Amendment.create(
             {
                 "contract_id": contract.id,
