@@ -179,11 +179,12 @@ class CustomerContractCommon(BaseCommon):
             for button in cls._visible_nodes(record, user, "//header/button")
         ]
 
-    def assertHeader(self, record, user, primary=None, max_buttons=5):
+    def assertHeader(self, record, user, primary=None, max_buttons=4):
         """At most one primary button (``primary``, the name of the expected
         one, or None for none) and at most ``max_buttons`` buttons in the
-        header ``user`` sees on ``record``: it holds on one line, beside its
-        status bar."""
+        header ``user`` sees on ``record``: at 1440 pixels, the chatter
+        beside the form, four buttons and the status bar of the usual path
+        hold on one line."""
         buttons = self._header_buttons(record, user)
         state = record["state"] if "state" in record else ""
         where = f"{record.display_name} ({state})"
@@ -197,6 +198,8 @@ class CustomerContractCommon(BaseCommon):
             [primary] if primary else [],
             f"primary buttons of {where}: {buttons}",
         )
+        if max_buttons is None:  # a form of another module (e.g. CRM)
+            return [name for name, _css in buttons]
         self.assertLessEqual(
             len(buttons),
             max_buttons,

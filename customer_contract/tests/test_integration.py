@@ -146,7 +146,9 @@ class TestContractIntegration(AccountTestInvoicingCommon, CustomerContractCommon
             )
         )
         # One primary button: the quotation of sale_crm.
-        names = self.assertHeader(lead, self.salesman, "action_sale_quotations_new")
+        names = self.assertHeader(
+            lead, self.salesman, "action_sale_quotations_new", max_buttons=None
+        )
         self.assertIn("action_create_contract", names)
         action = lead.action_create_contract()
         # Read again, as the form does after the button.
@@ -188,7 +190,9 @@ class TestContractIntegration(AccountTestInvoicingCommon, CustomerContractCommon
 
         # One contract per opportunity: the button gives way to the smart
         # button, and the method refuses a second one.
-        names = self.assertHeader(lead, self.salesman, "action_sale_quotations_new")
+        names = self.assertHeader(
+            lead, self.salesman, "action_sale_quotations_new", max_buttons=None
+        )
         self.assertNotIn("action_create_contract", names)
         self.assertTrue(
             self._visible_nodes(
