@@ -38,16 +38,33 @@ class CrmLead(models.Model):
             "expected_value": self.expected_revenue,
         }
 
-    def action_create_contract(self):
-        self.ensure_one()
-        if not self.partner_id:
-            raise UserError(
-                self.env._(
-                    "Set the customer of opportunity %(lead)s before creating its "
-                    "contract.",
-                    lead=self.name,
+    def _check_contract_creatable(self):
+        """Refuse to make a contract from an opportunity that cannot have a
+        new one (extension point)."""
+        for lead in self:
+            if not lead.partner_id:
+                raise UserError(
+                    self.env._(
+                        "Set the customer of opportunity %(lead)s before creating "
+                        "its contract.",
+                        lead=lead.name,
+                    )
                 )
-            )
+            if lead.contract_ids:
+                raise UserError(
+                    self.env._(
+                        "Opportunity %(lead)s already has its contract "
+                        "%(contract)s: open it from the Contracts button.",
+                        lead=lead.name,
+                        contract=lead.contract_ids[:1].display_name,
+                    )
+                )
+        return True
+
+    def action_create_contract(self):
+        """Make the contract of the opportunity: one per opportunity."""
+        self.ensure_one()
+        self._check_contract_creatable()
         contract = self.env["customer.contract"].create(self._prepare_contract_values())
         return contract._get_records_action(context={})
 

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 from .customer_contract_line_mixin import check_finite_numbers
 
@@ -221,6 +222,12 @@ class CustomerContract(models.Model):
     sale_order_count = fields.Integer(
         compute="_compute_sale_order_count", groups=SALE_READER_GROUPS
     )
+    has_quotation = fields.Boolean(
+        compute="_compute_has_quotation",
+        groups=SALE_READER_GROUPS,
+        help="The contract has its quotation (one not cancelled): Create "
+        "Quotation makes no second one.",
+    )
     invoice_ids = fields.One2many(
         "account.move",
         "contract_id",
@@ -247,6 +254,11 @@ class CustomerContract(models.Model):
         help="Untaxed amount of the current terms not invoiced yet.",
     )
     days_to_end = fields.Integer(compute="_compute_days_to_end")
+    can_activate = fields.Boolean(
+        compute="_compute_can_activate",
+        help="Signed and started: the contract can be put in force now. A "
+        "contract signed ahead of its start date becomes active on that date.",
+    )
 
     # Amendments and versions
     version_number = fields.Integer(
@@ -419,6 +431,25 @@ class CustomerContract(models.Model):
         for contract in self:
             contract.sale_order_count = counts.get(contract, 0)
 
+    def _quotation_domain(self):
+        """The sales orders that are the contracts' own quotations (extension
+        point): those not cancelled."""
+        return Domain("contract_id", "in", self.ids) & Domain("state", "!=", "cancel")
+
+    def _get_quotations(self):
+        """{contract: its quotations}, whoever may read them: a contract has
+        one quotation, even if the user may not read it."""
+        orders = self.env["sale.order"].sudo().search(self._quotation_domain())
+        return {
+            contract: orders.filtered(lambda o, c=contract: o.contract_id == c)
+            for contract in self
+        }
+
+    def _compute_has_quotation(self):
+        quotations = self._get_quotations()
+        for contract in self:
+            contract.has_quotation = bool(quotations[contract])
+
     def _invoice_domain(self):
         return Domain("contract_id", "in", self.ids) & Domain(
             "move_type", "in", ("out_invoice", "out_refund")
@@ -513,6 +544,15 @@ class CustomerContract(models.Model):
         for contract in self:
             contract.days_to_end = (
                 (contract.date_end - today).days if contract.date_end else 0
+            )
+
+    @api.depends("state", "date_start")
+    def _compute_can_activate(self):
+        # Not stored: it follows today's date.
+        today = fields.Date.context_today(self)
+        for contract in self:
+            contract.can_activate = contract.state == "signed" and (
+                not contract.date_start or contract.date_start <= today
             )
 
     @api.depends("reference", "name")
@@ -798,8 +838,18 @@ class CustomerContract(models.Model):
         self.clause_ids.unlink()
         return clause_lines.create(vals_list)
 
+    def _get_clause_refresh_states(self):
+        """States in which the clauses can be rendered again from the
+        template (extension point)."""
+        return ("draft", "negotiation")
+
     def action_refresh_clauses(self):
         """Render the template's clauses again with the current terms."""
+        # Signed terms change by amendment only: say so first.
+        self._check_terms_editable(what=self.env._("clauses"))
+        self._check_state(
+            self._get_clause_refresh_states(), self.env._("refresh the clauses of")
+        )
         for contract in self:
             if not contract.template_id:
                 raise UserError(
@@ -852,19 +902,29 @@ class CustomerContract(models.Model):
         """States from which a contract can be signed (extension point)."""
         return ("draft", "negotiation")
 
+    def _get_signature_missing(self):
+        """What the contract still lacks to be signed, whatever its state
+        (extension point); a review of the contract asks for the same.
+
+        :return: list of labels (empty when nothing is missing)
+        """
+        self.ensure_one()
+        missing = []
+        if not self.signatory_id:
+            missing.append(self.env._("a customer signatory"))
+        if not self.line_ids:
+            missing.append(self.env._("at least one line"))
+        if not self.clause_ids:
+            missing.append(self.env._("at least one clause"))
+        if not self.date_start:
+            missing.append(self.env._("a start date"))
+        return missing
+
     def _check_signable(self):
         """Checks a user expects before a signature (extension point)."""
         self._check_state(self._get_signable_states(), self.env._("sign"))
         for contract in self:
-            missing = []
-            if not contract.signatory_id:
-                missing.append(self.env._("a customer signatory"))
-            if not contract.line_ids:
-                missing.append(self.env._("at least one line"))
-            if not contract.clause_ids:
-                missing.append(self.env._("at least one clause"))
-            if not contract.date_start:
-                missing.append(self.env._("a start date"))
+            missing = contract._get_signature_missing()
             if missing:
                 raise UserError(
                     self.env._(
@@ -1041,9 +1101,9 @@ class CustomerContract(models.Model):
                 raise UserError(
                     self.env._(
                         "Contract %(contract)s starts on %(date)s: it becomes active "
-                        "on that date.",
+                        "on that date, by itself.",
                         contract=contract.display_name,
-                        date=contract.date_start,
+                        date=format_date(self.env, contract.date_start),
                     )
                 )
         with self._workflow():
@@ -1143,6 +1203,31 @@ class CustomerContract(models.Model):
                     state=self._state_label(self.state),
                 )
             )
+        if not self.line_ids:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s has no line: add its lines before "
+                    "making its quotation.",
+                    contract=self.display_name,
+                )
+            )
+        quotation = self._get_quotations()[self][:1]
+        if quotation:
+            if quotation.with_env(self.env).has_access("read"):
+                message = self.env._(
+                    "Contract %(contract)s already has its quotation %(order)s: "
+                    "open it from the Quotations button, or cancel it to make a "
+                    "new one.",
+                    contract=self.display_name,
+                    order=quotation.name,
+                )
+            else:
+                message = self.env._(
+                    "Contract %(contract)s already has its quotation, made by "
+                    "another salesperson.",
+                    contract=self.display_name,
+                )
+            raise UserError(message)
         order = self.env["sale.order"].create(self._prepare_sale_order_values())
         return order._get_records_action(context={})
 

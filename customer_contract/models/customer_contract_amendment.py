@@ -637,19 +637,29 @@ class CustomerContractAmendment(models.Model):
                     )
                 )
 
+    def _get_signature_missing(self):
+        """What the amendment still lacks to be signed, whatever its state
+        (extension point); a review of the amendment asks for the same.
+
+        :return: list of labels (empty when nothing is missing)
+        """
+        self.ensure_one()
+        missing = []
+        if not (self.reason or "").strip():
+            missing.append(self.env._("a reason"))
+        if not self.signatory_id:
+            missing.append(self.env._("a customer signatory"))
+        if not self.line_ids:
+            missing.append(self.env._("at least one line"))
+        return missing
+
     def _check_signable(self):
         """Checks before a signature (extension point)."""
         self._check_state(self._get_signable_states(), self.env._("sign"))
         self.contract_id._check_amendable()
         self._check_not_stale()
         for amendment in self:
-            missing = []
-            if not (amendment.reason or "").strip():
-                missing.append(self.env._("a reason"))
-            if not amendment.signatory_id:
-                missing.append(self.env._("a customer signatory"))
-            if not amendment.line_ids:
-                missing.append(self.env._("at least one line"))
+            missing = amendment._get_signature_missing()
             if missing:
                 raise UserError(
                     self.env._(

@@ -2,8 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from contextlib import contextmanager
 
+from lxml import etree
+
 from odoo import Command
 from odoo.tests import new_test_user
+from odoo.tools.safe_eval import safe_eval
+from odoo.tools.view_validation import get_expression_field_names
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -123,3 +127,82 @@ class CustomerContractCommon(BaseCommon):
         with self.assertRaises(exception) as caught:
             yield caught
         self.assertRegex(str(caught.exception), pattern)
+
+    # ------------------------------------------------------------------
+    # Views: what the web client shows
+    # ------------------------------------------------------------------
+    @classmethod
+    def _get_arch(cls, model, user, view_type="form"):
+        """The arch of ``model``'s default view as ``user`` receives it
+        (every installed extension applied, nodes of other groups removed)."""
+        views = cls.env[model].with_user(user).get_views([(False, view_type)])
+        return etree.fromstring(views["views"][view_type]["arch"])
+
+    @classmethod
+    def _eval_view_expression(cls, record, expression):
+        """Evaluate a view expression (``invisible``...) on ``record`` as the
+        web client does: relational fields as ids, dates as strings."""
+        values = {"id": record.id, "uid": record.env.uid, "context": {}}
+        for name in get_expression_field_names(expression):
+            field = record._fields.get(name)
+            if not field:
+                continue
+            value = record[name]
+            if field.type == "many2one":
+                value = value.id
+            elif field.type in ("one2many", "many2many"):
+                value = value.ids
+            elif field.type in ("date", "datetime"):
+                value = field.to_string(value) if value else False
+            values[name] = value
+        return bool(safe_eval(expression, values))
+
+    @classmethod
+    def _is_visible(cls, record, node):
+        expression = node.get("invisible")
+        return not expression or not cls._eval_view_expression(record, expression)
+
+    @classmethod
+    def _visible_nodes(cls, record, user, xpath, view_type="form"):
+        """The nodes of ``record``'s view matching ``xpath`` that ``user``
+        sees on it."""
+        record = record.with_user(user)
+        arch = cls._get_arch(record._name, user, view_type)
+        return [node for node in arch.xpath(xpath) if cls._is_visible(record, node)]
+
+    @classmethod
+    def _header_buttons(cls, record, user):
+        """{button name: class} of the header buttons ``user`` sees on
+        ``record``, in their order (a list of (name, class))."""
+        return [
+            (button.get("name"), button.get("class") or "")
+            for button in cls._visible_nodes(record, user, "//header/button")
+        ]
+
+    def assertHeader(self, record, user, primary=None, max_buttons=4):
+        """At most one primary button (``primary``, the name of the expected
+        one, or None for none) and at most ``max_buttons`` buttons in the
+        header ``user`` sees on ``record``: at 1440 pixels, the chatter
+        beside the form, four buttons and the status bar of the usual path
+        hold on one line."""
+        buttons = self._header_buttons(record, user)
+        state = record["state"] if "state" in record else ""
+        where = f"{record.display_name} ({state})"
+        primaries = [
+            name
+            for name, css in buttons
+            if {"btn-primary", "oe_highlight"} & set(css.split())
+        ]
+        self.assertEqual(
+            primaries,
+            [primary] if primary else [],
+            f"primary buttons of {where}: {buttons}",
+        )
+        if max_buttons is None:  # a form of another module (e.g. CRM)
+            return [name for name, _css in buttons]
+        self.assertLessEqual(
+            len(buttons),
+            max_buttons,
+            f"header buttons of {where}: {buttons}",
+        )
+        return [name for name, _css in buttons]

@@ -145,7 +145,14 @@ class TestContractIntegration(AccountTestInvoicingCommon, CustomerContractCommon
                 }
             )
         )
+        # One primary button: the quotation of sale_crm.
+        names = self.assertHeader(
+            lead, self.salesman, "action_sale_quotations_new", max_buttons=None
+        )
+        self.assertIn("action_create_contract", names)
         action = lead.action_create_contract()
+        # Read again, as the form does after the button.
+        lead.invalidate_recordset(["contract_count", "contract_ids"])
         self.assertEqual(action["res_model"], "customer.contract")
         self.assertEqual(action["views"], [(False, "form")])
         contract = lead.env["customer.contract"].browse(action["res_id"])
@@ -181,10 +188,28 @@ class TestContractIntegration(AccountTestInvoicingCommon, CustomerContractCommon
         self.assertEqual(back["res_model"], "crm.lead")
         self.assertEqual(back["res_id"], lead.id)
 
-        # A second contract: the button lists them instead.
-        lead.action_create_contract()
+        # One contract per opportunity: the button gives way to the smart
+        # button, and the method refuses a second one.
+        names = self.assertHeader(
+            lead, self.salesman, "action_sale_quotations_new", max_buttons=None
+        )
+        self.assertNotIn("action_create_contract", names)
+        self.assertTrue(
+            self._visible_nodes(
+                lead, self.salesman, "//button[@name='action_view_contracts']"
+            )
+        )
+        with self.assertRefused(UserError, "already has its contract"):
+            lead.action_create_contract()
+        self.assertEqual(
+            self.env["customer.contract"].search([("opportunity_id", "=", lead.id)]),
+            contract,
+        )
+
+        # A second contract made on purpose: the smart button lists them.
+        contract.copy({"opportunity_id": lead.id})
         # The counter is computed for each request, as the form reads it again.
-        lead.invalidate_recordset(["contract_count"])
+        lead.invalidate_recordset(["contract_count", "contract_ids"])
         self.assertEqual(lead.contract_count, 2)
         view = lead.action_view_contracts()
         self.assertFalse(view.get("res_id"))

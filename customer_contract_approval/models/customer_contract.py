@@ -48,6 +48,23 @@ class CustomerContract(models.Model):
     def _approval_locked_fields(self):
         return self._get_term_fields()
 
+    def _approval_check_requestable(self):
+        super()._approval_check_requestable()
+        # Once approved, the terms are locked until the signature: approve
+        # only a contract that can then be signed as it is.
+        for contract in self:
+            missing = contract._get_signature_missing()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s cannot be sent for approval yet: it "
+                        "needs %(missing)s, as its signature does.",
+                        contract=contract.display_name,
+                        missing=", ".join(missing),
+                    )
+                )
+        return True
+
     # ------------------------------------------------------------------
     # customer_contract extension points
     # ------------------------------------------------------------------

@@ -54,8 +54,22 @@ class CustomerContractAmendment(models.Model):
 
     def _approval_check_requestable(self):
         super()._approval_check_requestable()
+        self.contract_id._check_amendable()
         self._check_not_stale()
         for amendment in self:
+            # Once approved, the terms are locked until the signature: approve
+            # only an amendment that can then be signed as it is (the
+            # automatic ones need no signature).
+            missing = not amendment.automatic and amendment._get_signature_missing()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(amendment)s cannot be sent for approval yet: it needs "
+                        "%(missing)s, as its signature does.",
+                        amendment=amendment.display_name,
+                        missing=", ".join(missing),
+                    )
+                )
             if not amendment.has_changes:
                 raise UserError(
                     self.env._(

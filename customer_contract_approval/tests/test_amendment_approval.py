@@ -71,6 +71,39 @@ class TestAmendmentApproval(ContractApprovalCommon):
         self.assertEqual(contract.version_number, 2)
         self.assertEqual(contract.line_ids.price_unit, 160.0)
 
+    def test_request_needs_what_the_signature_needs(self):
+        contract = self._signed_contract()
+        amendment = self._amend(contract)
+        amendment.write({"signatory_id": False})
+        amendment.line_ids.price_unit = 160.0
+        self.assertTrue(amendment.approval_required)
+        with self.assertRefused(
+            UserError, "cannot be sent for approval yet: it needs a customer signatory"
+        ):
+            amendment.action_request_approval()
+        self.assertEqual(amendment.state, "draft")
+        self.assertFalse(amendment.approval_review_ids)
+        amendment.signatory_id = self.signatory
+        amendment.action_request_approval()
+        self._decide(amendment, self.finance_1)
+        amendment._action_sign("Brandon Freeman", "2027-02-15", self.contract_user)
+        self.assertEqual(amendment.state, "signed")
+
+    def test_one_primary_button_per_state(self):
+        user = self.contract_user
+        amendment = self._amend(self._signed_contract())
+        amendment.line_ids.price_unit = 160.0
+        names = self.assertHeader(amendment, user, "action_request_approval")
+        self.assertNotIn("action_open_sign_wizard", names)
+        amendment.action_request_approval()
+        self.assertHeader(amendment, user, None)
+        self._decide(amendment, self.finance_1)
+        self.assertEqual(amendment.state, "approved")
+        names = self.assertHeader(amendment, user, "action_open_sign_wizard")
+        self.assertNotIn("action_apply", names)
+        amendment._action_sign("Brandon Freeman", "2027-02-15", self.contract_user)
+        self.assertHeader(amendment, user, "action_apply")
+
     def test_small_or_date_only_change_needs_no_approval(self):
         contract = self._signed_contract()
         dates_only = self._amend(contract, date_end="2028-12-31")

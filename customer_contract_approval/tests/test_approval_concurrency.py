@@ -49,6 +49,13 @@ class TestApprovalConcurrency(TransactionCase):
             )
             self.owner, self.reviewer_a, self.reviewer_b, self.reviewer_c = users.ids
             partner = env["res.partner"].create({"name": f"{PREFIX} customer"})
+            # Sent for approval as they would be signed: complete.
+            signatory = env["res.partner"].create(
+                {"name": f"{PREFIX} signatory", "parent_id": partner.id}
+            )
+            product = env["product.product"].create(
+                {"name": f"{PREFIX} service", "type": "service"}
+            )
             model = env["ir.model"]._get("customer.contract")
             definitions = env["tier.definition"].create(
                 [
@@ -76,7 +83,22 @@ class TestApprovalConcurrency(TransactionCase):
                 .with_user(self.owner)
                 .create(
                     [
-                        {"name": f"{PREFIX} {index}", "partner_id": partner.id}
+                        {
+                            "name": f"{PREFIX} {index}",
+                            "partner_id": partner.id,
+                            "signatory_id": signatory.id,
+                            "date_start": "2027-01-01",
+                            "line_ids": [
+                                Command.create(
+                                    {"product_id": product.id, "price_unit": 100.0}
+                                )
+                            ],
+                            "clause_ids": [
+                                Command.create(
+                                    {"name": "Terms", "body": "<p>Terms.</p>"}
+                                )
+                            ],
+                        }
                         for index in range(ROUNDS)
                     ]
                 )
@@ -123,6 +145,9 @@ class TestApprovalConcurrency(TransactionCase):
         env["tier.definition"].with_context(active_test=False).search(
             [("name", "like", PREFIX)]
         ).unlink()
+        env["product.template"].with_context(active_test=False).search(
+            [("name", "like", PREFIX)]
+        ).unlink()
         users.unlink()
         partners.exists().unlink()
 
@@ -152,6 +177,9 @@ class TestApprovalConcurrency(TransactionCase):
                 .with_context(active_test=False)
                 .search_count([("name", "like", PREFIX)]),
                 "definitions": env["tier.definition"]
+                .with_context(active_test=False)
+                .search_count([("name", "like", PREFIX)]),
+                "products": env["product.template"]
                 .with_context(active_test=False)
                 .search_count([("name", "like", PREFIX)]),
             }

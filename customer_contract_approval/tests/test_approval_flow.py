@@ -301,6 +301,69 @@ class TestApprovalFlow(ContractApprovalCommon):
         contract._action_sign("Brandon Freeman", "2026-12-01", self.contract_user)
         self.assertEqual(contract.state, "signed")
 
+    def test_request_needs_what_the_signature_needs(self):
+        # Approved terms are locked until signed: a contract that could not
+        # be signed is not sent for approval.
+        contract = self._create_contract(signatory_id=False, lines=0)
+        with self.assertRefused(
+            UserError,
+            "cannot be sent for approval yet: it needs a customer signatory, "
+            "at least one line, as its signature does",
+        ):
+            contract.action_request_approval()
+        self.assertEqual(contract.state, "draft")
+        self.assertFalse(contract.approval_review_ids)
+        contract.write(
+            {
+                "signatory_id": self.signatory.id,
+                "line_ids": [
+                    Command.create(
+                        {"product_id": self.product_service.id, "price_unit": 10.0}
+                    )
+                ],
+            }
+        )
+        contract.action_request_approval()
+        self._decide(contract, self.sales_manager)
+        self._decide(contract, self.legal_1)
+        self._decide(contract, self.legal_2)
+        self.assertEqual(contract.state, "approved")
+        # Approved: it can be signed as it is.
+        contract.action_open_sign_wizard()
+        contract._action_sign("Brandon Freeman", "2026-12-01", self.contract_user)
+        self.assertEqual(contract.state, "signed")
+
+    def test_one_primary_button_per_state(self):
+        user = self.contract_user
+        contract = self._create_contract()
+        self.assertTrue(contract.approval_required)
+        # Draft: negotiate first; the request is there, not the signature.
+        names = self.assertHeader(contract, user, "action_negotiate")
+        self.assertIn("action_request_approval", names)
+        self.assertNotIn("action_open_sign_wizard", names)
+        contract.action_negotiate()
+        self.assertHeader(contract, user, "action_request_approval")
+        contract.action_request_approval()
+        names = self.assertHeader(contract, user, None)
+        self.assertIn("action_withdraw_approval", names)
+        # The reviewer of the step decides; nothing else is primary.
+        names = self.assertHeader(contract, self.sales_manager, None)
+        self.assertIn("action_approval_approve", names)
+        self._decide(contract, self.sales_manager)
+        self._decide(contract, self.legal_1)
+        self._decide(contract, self.legal_2)
+        self.assertEqual(contract.state, "approved")
+        self.assertHeader(contract, user, "action_open_sign_wizard")
+        # The approval states show when current only: the status bar holds
+        # beside the buttons.
+        (status_bar,) = self._get_arch("customer.contract", user).xpath(
+            "//header/field[@name='state']"
+        )
+        self.assertEqual(
+            status_bar.get("statusbar_visible").split(","),
+            ["draft", "negotiation", "signed", "active"],
+        )
+
     def test_rule_conditions(self):
         self.rule_legal.contract_amount_min = 1000.0
         small = self._request(self._create_contract())

@@ -28,6 +28,19 @@ class CrmLead(models.Model):
             return [("tag_ids", "in", tag.ids)]
         return [("tag_ids", "not in", tag.ids)]
 
+    def _check_contract_creatable(self):
+        renewals = self.filtered("is_contract_renewal")
+        if renewals:
+            raise UserError(
+                self.env._(
+                    "Opportunity %(lead)s renews a contract: make its renewal "
+                    "quotation (Create Renewal Quotation) instead of a new "
+                    "contract.",
+                    lead=renewals[0].name,
+                )
+            )
+        return super()._check_contract_creatable()
+
     def action_create_renewal_quotation(self):
         self.ensure_one()
         contracts = self.contract_ids.filtered(

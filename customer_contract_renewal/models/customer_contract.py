@@ -123,6 +123,16 @@ class CustomerContract(models.Model):
         help="Renewal amendment submitted and not applied yet (e.g. awaiting "
         "approval).",
     )
+    renewal_can_give_notice = fields.Boolean(
+        compute="_compute_renewal_can_give_notice",
+        help="Notice of non-renewal can be given now: the contract is to renew "
+        "and its notice deadline has not passed.",
+    )
+    renewal_notice_passed = fields.Boolean(
+        compute="_compute_renewal_can_give_notice",
+        help="The notice deadline of the current term has passed and the "
+        "contract is still to renew.",
+    )
     renewal_error = fields.Text(
         readonly=True,
         copy=False,
@@ -267,6 +277,27 @@ class CustomerContract(models.Model):
             )
             contract.renewal_date = (
                 contract.date_end + timedelta(days=1) if renewable else False
+            )
+
+    @api.depends(
+        "state",
+        "renewal_mode",
+        "renewal_notice_date",
+        "renewal_date",
+        "renewal_amendment_id",
+        "renewal_notice_deadline",
+    )
+    def _compute_renewal_can_give_notice(self):
+        # Not stored: it follows today's date.
+        today = fields.Date.context_today(self)
+        for contract in self:
+            contract.renewal_can_give_notice = not contract._get_notice_refusal()
+            contract.renewal_notice_passed = bool(
+                contract.state in RENEWABLE_STATES
+                and contract.renewal_date
+                and not contract.renewal_amendment_id
+                and contract.renewal_notice_deadline
+                and today > contract.renewal_notice_deadline
             )
 
     @api.depends_context("lang")
@@ -441,61 +472,79 @@ class CustomerContract(models.Model):
         }
 
     def _check_can_give_notice(self):
-        today = fields.Date.context_today(self)
-        self._check_state(RENEWABLE_STATES, self.env._("give notice of non-renewal of"))
         for contract in self:
-            if contract.renewal_mode in (False, "none"):
-                raise UserError(
-                    self.env._(
-                        "Contract %(contract)s does not renew: it expires at its end "
-                        "date, no notice is needed.",
-                        contract=contract.display_name,
-                    )
+            refusal = contract._get_notice_refusal()
+            if refusal:
+                raise UserError(refusal)
+
+    def _get_notice_refusal(self):
+        """Why notice of non-renewal cannot be given now, or None.
+
+        :return: the message to show, or None
+        """
+        self.ensure_one()
+        contract = self
+        today = fields.Date.context_today(self)
+        if contract.state not in RENEWABLE_STATES:
+            return self.env._(
+                "Contract %(contract)s is %(state)s: you cannot %(action)s it.",
+                contract=contract.display_name,
+                state=self._state_label(contract.state),
+                action=self.env._("give notice of non-renewal of"),
+            )
+        if contract.renewal_mode in (False, "none"):
+            return self.env._(
+                "Contract %(contract)s does not renew: it expires at its end "
+                "date, no notice is needed.",
+                contract=contract.display_name,
+            )
+        if contract.renewal_notice_date:
+            return self.env._(
+                "Notice of non-renewal of contract %(contract)s was already "
+                "given on %(date)s.",
+                contract=contract.display_name,
+                date=format_date(self.env, contract.renewal_notice_date),
+            )
+        if not contract.renewal_date:
+            return self.env._(
+                "Contract %(contract)s has reached its maximum number of "
+                "renewals: it expires on %(date)s, no notice is needed.",
+                contract=contract.display_name,
+                date=format_date(self.env, contract.date_end),
+            )
+        if contract.renewal_amendment_id:
+            return self.env._(
+                "The renewal of contract %(contract)s is already submitted "
+                "(%(amendment)s): notice can no longer be given for this "
+                "term.",
+                contract=contract.display_name,
+                amendment=contract.renewal_amendment_id.display_name,
+            )
+        if today > contract.renewal_notice_deadline:
+            if contract.renewal_mode == "negotiated":
+                return self.env._(
+                    "The notice deadline of contract %(contract)s was "
+                    "%(deadline)s: notice of non-renewal can no longer be given "
+                    "for the term ending %(end)s. The contract renews on "
+                    "%(renewal)s if its renewal quotation is confirmed by then; "
+                    "otherwise it expires.",
+                    contract=contract.display_name,
+                    deadline=format_date(self.env, contract.renewal_notice_deadline),
+                    end=format_date(self.env, contract.date_end),
+                    renewal=format_date(self.env, contract.renewal_date),
                 )
-            if contract.renewal_notice_date:
-                raise UserError(
-                    self.env._(
-                        "Notice of non-renewal of contract %(contract)s was already "
-                        "given on %(date)s.",
-                        contract=contract.display_name,
-                        date=format_date(self.env, contract.renewal_notice_date),
-                    )
-                )
-            if not contract.renewal_date:
-                raise UserError(
-                    self.env._(
-                        "Contract %(contract)s has reached its maximum number of "
-                        "renewals: it expires on %(date)s, no notice is needed.",
-                        contract=contract.display_name,
-                        date=format_date(self.env, contract.date_end),
-                    )
-                )
-            if contract.renewal_amendment_id:
-                raise UserError(
-                    self.env._(
-                        "The renewal of contract %(contract)s is already submitted "
-                        "(%(amendment)s): notice can no longer be given for this "
-                        "term.",
-                        contract=contract.display_name,
-                        amendment=contract.renewal_amendment_id.display_name,
-                    )
-                )
-            if today > contract.renewal_notice_deadline:
-                raise UserError(
-                    self.env._(
-                        "The notice deadline of contract %(contract)s was "
-                        "%(deadline)s: notice of non-renewal can no longer be given "
-                        "for the term ending %(end)s. The contract renews on "
-                        "%(renewal)s; give notice for the next term before its own "
-                        "deadline.",
-                        contract=contract.display_name,
-                        deadline=format_date(
-                            self.env, contract.renewal_notice_deadline
-                        ),
-                        end=format_date(self.env, contract.date_end),
-                        renewal=format_date(self.env, contract.renewal_date),
-                    )
-                )
+            return self.env._(
+                "The notice deadline of contract %(contract)s was "
+                "%(deadline)s: notice of non-renewal can no longer be given "
+                "for the term ending %(end)s. The contract renews on "
+                "%(renewal)s; give notice for the next term before its own "
+                "deadline.",
+                contract=contract.display_name,
+                deadline=format_date(self.env, contract.renewal_notice_deadline),
+                end=format_date(self.env, contract.date_end),
+                renewal=format_date(self.env, contract.renewal_date),
+            )
+        return None
 
     def _action_give_notice(self, party, reason):
         """Record a notice of non-renewal: the contract expires at its end date.
@@ -555,6 +604,11 @@ class CustomerContract(models.Model):
     # ------------------------------------------------------------------
     # Negotiated renewal: quotation
     # ------------------------------------------------------------------
+    def _quotation_domain(self):
+        # A renewal quotation is the quotation of the next term, not the
+        # contract's own.
+        return super()._quotation_domain() & Domain("contract_renewal_id", "=", False)
+
     def action_create_renewal_quotation(self):
         self.ensure_one()
         self._lock_rows()
