@@ -456,6 +456,7 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         # A new request starts afresh: the reviews of earlier requests stay
         # as history only.
         with self._workflow():
+            self._approval_close_rejection()
             self._approval_archive_reviews()
             reviews = self.env["tier.review"].sudo().create(vals_list)
             self.write(
@@ -639,6 +640,8 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                 "comment": comment or False,
             }
         )
+        # The decision's own message below says who decided and why: the
+        # reviewer's activity is done without a message of its own.
         self._approval_close_activities(review, feedback=comment)
         if decision == "approve":
             body = (
@@ -662,12 +665,37 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                 rule=review.definition_id.name,
                 reason=comment,
             )
-        self.message_post(body=body)
         self.write({"approval_decided_on": now})
         if decision == "approve":
-            self._approval_advance(review.sequence)
+            if self._approval_advance(review.sequence):
+                body += " " + self.env._(
+                    "Approved: %(document)s can now be signed.",
+                    document=self.display_name,
+                )
         else:
             self._approval_rejected(comment)
+        self._approval_log_decision(Markup("<p>%s</p>") % body)
+
+    def _approval_log_decision(self, body):
+        """One chatter message per decision: when the decision moves the
+        document (approved, sent back), its body is the one of the state
+        change's tracking message; otherwise it is logged as a note."""
+        self.ensure_one()
+        tracked = self.env.cr.precommit.data.get(f"mail.tracking.{self._name}", {})
+        bodies = self.env.cr.precommit.data.get(
+            f"mail.tracking.message.{self._name}", {}
+        )
+        initial = tracked.get(self.id)
+        if (
+            initial
+            and "state" in initial
+            and initial["state"] != self.state
+            and self.id not in bodies
+        ):
+            self._track_set_author(self.env.user.partner_id)
+            self._track_set_log_message(body)
+        else:
+            self._message_log(body=body)
 
     def _approval_step_closed(self, step_reviews):
         """Whether every rule of the step reached its quorum."""
@@ -695,16 +723,7 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                 approved |= rec
         if approved:
             approved.write({"state": "approved"})
-            approved._message_log_batch(
-                bodies={
-                    rec.id: Markup("<p>%s</p>")
-                    % self.env._(
-                        "Approved: %(document)s can now be signed.",
-                        document=rec.display_name,
-                    )
-                    for rec in approved
-                }
-            )
+            approved._approval_close_rejection()
             approved._approval_on_approved()
         return approved
 
@@ -724,10 +743,26 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                 note=reason,
             )
 
+    @api.model
+    def _approval_mark_done(self, activities, feedback=False):
+        """Mark activities done as ``action_feedback`` does (archived, with
+        their feedback, in the history of done activities) but without its
+        chatter message: the workflow logs what happened once."""
+        activities.sudo().write({"active": False, "feedback": feedback or False})
+
+    def _approval_close_rejection(self):
+        """The owner's "Approval rejected" activity is done once the document
+        goes to review again, is approved, signed or cancelled."""
+        self._approval_mark_done(
+            self.sudo().activity_search([REJECTED_ACTIVITY_TYPE], only_automated=False)
+        )
+
     def _approval_close_activities(self, reviews, feedback=None):
-        """Close the approval activities of ``reviews``: marked done with the
-        reviewer's comment for a decision, deleted when no longer needed.
-        The escalations of these reviews are no longer needed either."""
+        """Close the approval activities of ``reviews`` without a message of
+        their own (the decision, the withdrawal or the step closed is logged
+        by the workflow): marked done with the reviewer's comment for a
+        decision, deleted when no longer needed. The escalations of these
+        reviews are no longer needed either."""
         escalations = reviews.sudo().escalation_activity_id.exists()
         activities = (
             self.env["mail.activity"]
@@ -746,7 +781,7 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         if feedback is None:
             activities.unlink()
         else:
-            activities.action_feedback(feedback=feedback or False)
+            self._approval_mark_done(activities, feedback)
 
     def _approval_archive_reviews(self):
         """Keep the current reviews as history only, out of the workflow."""
