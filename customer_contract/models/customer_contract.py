@@ -286,8 +286,10 @@ class CustomerContract(models.Model):
         store=True,
         aggregator="avg",
         digits=(16, 1),
-        help="Obligations done by their due date, in percent of those due so far "
-        "(waived ones are not counted).",
+        help="Obligations fulfilled, in percent of those that are done, missed or "
+        "overdue (still to do after their due date); waived ones and those not "
+        "due yet are not counted. 100% as long as nothing is late: below 100% "
+        "exactly when the status is Breach.",
     )
     compliance_status = fields.Selection(
         [
@@ -298,8 +300,10 @@ class CustomerContract(models.Model):
         compute="_compute_compliance",
         store=True,
         index=True,
-        help="Breach: an obligation was missed. At risk: an obligation is due "
-        "within the warning window. On track otherwise.",
+        help="Breach: an obligation is missed, or still to do after its due date "
+        "(whatever the state of the contract, terminated or expired included). "
+        "At risk: nothing is late, but an obligation still to do is due within "
+        "the warning window. On track: nothing late, nothing due soon.",
     )
 
     _date_check = models.Constraint(
@@ -365,23 +369,30 @@ class CustomerContract(models.Model):
 
     @api.depends(
         "obligation_ids.state",
+        "obligation_ids.date_due",
+        "obligation_ids.date_warning",
         "obligation_ids.is_due",
-        "obligation_ids.is_on_time",
         "obligation_ids.in_warning_window",
     )
     def _compute_compliance(self):
+        """One rule for the score and the status, in every state of the
+        contract: an obligation is late when it is missed, or still to do
+        after its due date (the daily scheduled action marks those missed;
+        until then, or on a contract it no longer processes, they are late
+        all the same). The score is the share of fulfilled obligations among
+        the done and late ones; the status is Breach when one is late."""
+        today = fields.Date.context_today(self)
         for contract in self:
             obligations = contract.obligation_ids
-            counted = obligations.filtered(
-                lambda o: o.state != "waived" and (o.is_due or o.state == "done")
-            )
-            on_time = counted.filtered("is_on_time")
+            late = obligations.filtered(lambda o: o._is_late(today))
+            done = obligations.filtered(lambda o: o.state == "done")
+            counted = len(done) + len(late)
             contract.compliance_score = (
-                100.0 * len(on_time) / len(counted) if counted else 100.0
+                100.0 * len(done) / counted if counted else 100.0
             )
-            if any(o.state == "missed" for o in obligations):
+            if late:
                 contract.compliance_status = "breach"
-            elif any(o.in_warning_window for o in obligations):
+            elif any(o._is_due_soon(today) for o in obligations):
                 contract.compliance_status = "at_risk"
             else:
                 contract.compliance_status = "on_track"

@@ -207,10 +207,24 @@ class CustomerContractObligation(models.Model):
         due = self.date_due
         return {
             "is_due": bool(due) and due <= today,
-            "in_warning_window": self.state == "todo"
-            and bool(due)
-            and self.date_warning <= today <= due,
+            "in_warning_window": self._is_due_soon(today),
         }
+
+    def _is_late(self, today):
+        """Missed, or still to do after its due date (compliance)."""
+        self.ensure_one()
+        return self.state == "missed" or (
+            self.state == "todo" and self.date_due and self.date_due < today
+        )
+
+    def _is_due_soon(self, today):
+        """Still to do and due within the warning window (compliance)."""
+        self.ensure_one()
+        return (
+            self.state == "todo"
+            and bool(self.date_due)
+            and self.date_warning <= today <= self.date_due
+        )
 
     @api.model
     def _stale_time_flags_domain(self):
@@ -387,7 +401,11 @@ class CustomerContractObligation(models.Model):
             (
                 Domain("state", "=", "todo")
                 & Domain("date_due", "<", today)
-                & Domain("contract_id.state", "in", ("signed", "active", "expired")),
+                & Domain(
+                    "contract_id.state",
+                    "in",
+                    ("signed", "active", "expired", "terminated"),
+                ),
                 "_process_missed",
             ),
             (

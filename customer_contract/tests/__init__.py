@@ -12,3 +12,4 @@ from . import test_contract_term_changes
 from . import test_attack_sandbox
 from . import test_contract_workflow
 from . import test_attack_lifecycle
+from . import test_contract_display

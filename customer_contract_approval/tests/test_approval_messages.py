@@ -48,7 +48,9 @@ class TestApprovalMessages(ContractApprovalCommon):
             lambda: self._decide(contract, self.sales_manager, comment="Fine with me"),
         )
         self.assertEqual(len(messages), 1, messages.mapped("body"))
-        self.assertIn("Approved by Sam Sales (Sales manager): Fine with me", messages.body)
+        self.assertIn(
+            "Approved by Sam Sales (Sales manager): Fine with me", messages.body
+        )
         self.assertEqual(messages.author_id, self.sales_manager.partner_id)
         self.assertNotIn("done", messages.body)
         # The decided activity is done, with the comment, and silent.

@@ -313,8 +313,7 @@ class CustomerContract(models.Model):
                 )
             else:
                 notice = self.env._(
-                    "Either party may give notice of non-renewal until "
-                    "%(deadline)s.",
+                    "Either party may give notice of non-renewal until %(deadline)s.",
                     deadline=contract.renewal_mail_deadline,
                 )
             contract.renewal_mail_notice = notice

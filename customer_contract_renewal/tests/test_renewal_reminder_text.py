@@ -29,7 +29,9 @@ class TestRenewalReminderText(RenewalCommon):
                 body,
             )
             self.assertNotIn("has passed", body)
-            self.assertEqual(self._activities(contract).date_deadline, date(2027, 12, 1))
+            self.assertEqual(
+                self._activities(contract).date_deadline, date(2027, 12, 1)
+            )
 
     def test_late_reminder_automatic(self):
         contract = self._signed_contract()
