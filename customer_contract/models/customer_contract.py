@@ -74,6 +74,7 @@ class CustomerContract(models.Model):
             ("terminated", "Terminated"),
             ("cancelled", "Cancelled"),
         ],
+        string="Status",
         default="draft",
         required=True,
         readonly=True,
@@ -251,6 +252,7 @@ class CustomerContract(models.Model):
     # Amendments and versions
     version_number = fields.Integer(
         string="Version",
+        aggregator=False,
         default=1,
         required=True,
         readonly=True,
@@ -265,6 +267,7 @@ class CustomerContract(models.Model):
     amendment_count = fields.Integer(compute="_compute_amendment_count")
     amendment_last_number = fields.Integer(
         string="Last Amendment Number",
+        aggregator=False,
         readonly=True,
         copy=False,
         help="Number given to the last amendment drafted for this contract.",

@@ -2,7 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
+from lxml import etree
+
 from odoo.tests import freeze_time, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .test_contract_lifecycle import ContractLifecycleCommon
 
@@ -120,3 +123,94 @@ class TestContractCompliance(ContractLifecycleCommon):
             self.assertEqual(set(contract.obligation_ids.mapped("state")), {"missed"})
             self.assertEqual(contract.compliance_status, "breach")
             self.assertEqual(contract.compliance_score, 0.0)
+
+
+@tagged("post_install", "-at_install")
+class TestContractDisplay(ContractLifecycleCommon):
+    """What the lists, calendars and reports show."""
+
+    def _arch(self, model, view_type, xmlid=None):
+        view_id = self.env.ref(xmlid).id if xmlid else None
+        views = (
+            self.env[model]
+            .with_user(self.contract_user)
+            .get_views([(view_id, view_type)])
+        )
+        return etree.fromstring(views["views"][view_type]["arch"])
+
+    def test_status_labels(self):
+        for model in (
+            "customer.contract",
+            "customer.contract.amendment",
+            "customer.contract.obligation",
+        ):
+            with self.subTest(model=model):
+                field = self.env[model].fields_get(["state"], ["string"])["state"]
+                self.assertEqual(field["string"], "Status")
+
+    def test_numbers_not_summed(self):
+        for model, fnames in {
+            "customer.contract": ["version_number", "amendment_last_number"],
+            "customer.contract.version": ["number"],
+            "customer.contract.amendment": [
+                "number",
+                "base_version",
+                "amount_delta_percent",
+            ],
+            "customer.contract.line": ["price_unit", "discount"],
+        }.items():
+            for fname in fnames:
+                with self.subTest(model=model, field=fname):
+                    self.assertFalse(self.env[model]._fields[fname].aggregator)
+        # Amounts are still summed.
+        self.assertEqual(
+            self.env["customer.contract"]._fields["amount_untaxed"].aggregator, "sum"
+        )
+
+    def test_to_sign_filter(self):
+        arch = self._arch("customer.contract", "search")
+        (node,) = arch.xpath("//filter[@name='to_sign']")
+        domain = safe_eval(node.get("domain"))
+        draft = self._create_contract()
+        negotiation = self._create_contract()
+        negotiation.with_user(self.contract_user).action_negotiate()
+        found = self.env["customer.contract"].search(
+            [("id", "in", (draft | negotiation).ids), *domain]
+        )
+        self.assertEqual(found, negotiation)
+
+    def test_kanban_reference_kept_whole(self):
+        arch = self._arch("customer.contract", "kanban")
+        (reference,) = arch.xpath("//field[@name='reference']")
+        self.assertIn("text-nowrap", reference.get("class"))
+        (name,) = arch.xpath("//t[@t-name='card']//field[@name='name']")
+        self.assertIn("text-break", name.get("class"))
+
+    @freeze_time("2027-03-10")
+    def test_obligations_overdue_in_red(self):
+        contract = self._create_contract(date_start="2027-01-01")
+        Obligation = self.env["customer.contract.obligation"].with_user(
+            self.contract_user
+        )
+        overdue, soon, later = Obligation.create(
+            [
+                {"contract_id": contract.id, "name": "Report", "date_due": due}
+                for due in ("2027-03-01", "2027-03-12", "2027-06-01")
+            ]
+        )
+        self.assertEqual(
+            (overdue | soon | later).mapped("is_overdue"), [True, False, False]
+        )
+        self.assertEqual((overdue | soon | later).mapped("calendar_color"), [1, 2, 4])
+        self.assertEqual(overdue.display_name, f"Report ({contract.reference})")
+        arch = self._arch("customer.contract.obligation", "list")
+        self.assertEqual(arch.get("decoration-danger"), "is_overdue")
+        calendar = self._arch("customer.contract.obligation", "calendar")
+        self.assertEqual(calendar.get("color"), "calendar_color")
+        shown = [
+            node.get("name")
+            for node in calendar.xpath("field")
+            if node.get("invisible") != "1"
+        ]
+        for fname in ("contract_id", "partner_id", "state", "user_id"):
+            self.assertIn(fname, shown)
