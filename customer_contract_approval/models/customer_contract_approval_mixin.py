@@ -131,6 +131,20 @@ class CustomerContractApprovalMixin(models.AbstractModel):
             steps = [r.sequence for r in rec.review_ids if r.status in OPEN_STATUSES]
             rec.approval_step = min(steps) if steps else 0
 
+    def _get_to_validate_message(self):
+        """Name everyone awaited in the current step (a review per reviewer;
+        base_tier_validation names the first one only)."""
+        step = self.approval_step
+        pending = self.review_ids.filtered(
+            lambda r: r.status == "pending" and r.sequence == step and r.todo_by
+        )
+        if not pending:
+            return super()._get_to_validate_message()
+        return Markup('<i class="fa fa-lg fa-info-circle"></i> %s') % self.env._(
+            "Pending validation by %(todo_by)s",
+            todo_by=", ".join(pending.mapped("todo_by")),
+        )
+
     def _validated_states(self):
         # Reviews no longer needed once their step reached its quorum are
         # cancelled: they do not hold the document back.

@@ -1,5 +1,7 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from lxml import etree
+
 from odoo.tests import freeze_time, tagged
 
 from .common import REJECTED_TYPE, ContractApprovalCommon
@@ -130,3 +132,86 @@ class TestApprovalMessages(ContractApprovalCommon):
         )
         self.assertEqual(contract.state, "signed")
         self.assertFalse(self._rejection_activities(contract))
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-12-01 09:00:00")
+class TestApprovalDisplay(ContractApprovalCommon):
+    """What reviewers read: who is awaited, the reviews grouped by document
+    type, amounts with their currency, whole names and comments."""
+
+    def _arch(self, model, view_type, xmlid=None, user=None):
+        view_id = self.env.ref(xmlid).id if xmlid else None
+        views = (
+            self.env[model]
+            .with_user(user or self.contract_user)
+            .get_views([(view_id, view_type)])
+        )
+        return etree.fromstring(views["views"][view_type]["arch"])
+
+    def test_awaited_group_named_in_full(self):
+        group = self.env.ref("customer_contract.customer_contract_group_manager")
+        self._create_rule(
+            "Managers",
+            self.env["res.users"],
+            review_type="group",
+            reviewer_group_id=group.id,
+            approval_quorum="any",
+        )
+        self._create_rule("Legal", self.legal_1 | self.legal_2, approval_quorum="all")
+        contract = self._create_contract()
+        contract.action_request_approval()
+        message = str(contract.with_user(self.legal_1).to_validate_message)
+        self.assertIn("Pending validation by", message)
+        self.assertIn(f"Manny Manager ({group.full_name})", message)
+        self.assertIn("Customer Contracts / Manager", group.full_name)
+        self.assertIn("Lea Legal", message)
+        self.assertIn("Leo Legal", message)
+        self.assertNotIn("Group Manager", message)
+
+    def test_reviews_grouped_by_document_type(self):
+        self._create_rule("Sales manager", self.sales_manager)
+        contract = self._create_contract()
+        contract.action_request_approval()
+        Review = self.env["tier.review"].with_user(self.sales_manager)
+        self.assertEqual(
+            dict(Review._fields["document_type"]._description_selection(self.env))[
+                contract.review_ids.document_type
+            ],
+            "Contract",
+        )
+        groups = Review.formatted_read_group(
+            [("contract_id", "=", contract.id)], ["document_type"], ["__count"]
+        )
+        self.assertEqual(groups[0]["document_type"], "customer.contract")
+        action = self.env.ref(
+            "customer_contract_approval.tier_review_action_contract_mine"
+        )
+        self.assertIn("search_default_group_model", action.context)
+        search = self._arch(
+            "tier.review",
+            "search",
+            "customer_contract_approval.tier_review_view_search_contract",
+        )
+        (node,) = search.xpath("//filter[@name='group_model']")
+        self.assertIn("'group_by': 'document_type'", node.get("context"))
+
+    def test_lists_show_currency_and_whole_texts(self):
+        to_approve = self._arch(
+            "customer.contract",
+            "list",
+            "customer_contract_approval.customer_contract_view_list_to_approve",
+        )
+        self.assertTrue(to_approve.xpath("//field[@name='currency_id']"))
+        (amount,) = to_approve.xpath("//field[@name='amount_total']")
+        self.assertEqual(amount.get("widget"), "monetary")
+        form = self._arch("customer.contract", "form")
+        history = form.xpath("//field[@name='approval_review_ids']/list")[0]
+        (comment,) = history.xpath("field[@name='comment']")
+        self.assertIn("text-wrap", comment.get("class"))
+        (approver,) = history.xpath("field[@name='approver_user_id']")
+        self.assertTrue(approver.get("width"))
+
+    def test_rule_numbers_not_summed(self):
+        for fname in ("approval_step", "approval_quorum_count", "contract_amount_min"):
+            self.assertFalse(self.env["tier.definition"]._fields[fname].aggregator)
