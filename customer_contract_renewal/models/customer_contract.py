@@ -43,11 +43,13 @@ class CustomerContract(models.Model):
     )
     renewal_term_months = fields.Integer(
         string="Renewal Term (months)",
+        aggregator=False,
         default=12,
         tracking=True,
     )
     renewal_notice_days = fields.Integer(
         string="Notice Period (days)",
+        aggregator=False,
         default=lambda self: self.env.company.contract_renewal_notice_days,
         tracking=True,
         help="Days before the end date by which either party must give notice "
@@ -55,18 +57,21 @@ class CustomerContract(models.Model):
     )
     renewal_reminder_days = fields.Integer(
         string="Reminder Lead Time (days)",
+        aggregator=False,
         default=lambda self: self.env.company.contract_renewal_reminder_days,
         help="Days before the notice deadline when the owner and the customer "
         "are reminded of the coming renewal.",
     )
     renewal_uplift = fields.Float(
         string="Price Uplift (%)",
+        aggregator=False,
         tracking=True,
         digits=(16, 2),
         help="Percentage applied to the prices at each renewal.",
     )
     renewal_max = fields.Integer(
         string="Maximum Renewals",
+        aggregator=False,
         tracking=True,
         help="How many times the contract may renew; 0 for no limit.",
     )

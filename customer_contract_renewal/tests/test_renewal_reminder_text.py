@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
+from lxml import etree
+
 from odoo.tests import freeze_time, tagged
 
 from .common import RenewalCommon
@@ -91,3 +93,41 @@ class TestRenewalReminderText(RenewalCommon):
             self.assertIn("01/12/2027", mail.body_html)
             self.assertNotIn("12/01/2027", mail.body_html)
             self.assertNotIn("2027-12-01", mail.body_html)
+
+
+@tagged("post_install", "-at_install")
+class TestRenewalDisplay(RenewalCommon):
+    def test_numbers_not_summed(self):
+        fnames = [
+            "renewal_term_months",
+            "renewal_notice_days",
+            "renewal_reminder_days",
+            "renewal_uplift",
+            "renewal_max",
+        ]
+        for model in (
+            "customer.contract",
+            "customer.contract.version",
+            "customer.contract.amendment",
+            "customer.contract.type",
+        ):
+            for fname in fnames:
+                with self.subTest(model=model, field=fname):
+                    self.assertFalse(self.env[model]._fields[fname].aggregator)
+        renewal = self.env["customer.contract.renewal"]
+        self.assertFalse(renewal._fields["term"].aggregator)
+        self.assertEqual(renewal._fields["state"].string, "Status")
+
+    def test_history_titled_and_hidden_when_empty(self):
+        arch = etree.fromstring(
+            self.env["customer.contract"]
+            .with_user(self.contract_user)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        (history,) = arch.xpath("//div[@name='renewal_history']")
+        self.assertEqual(history.get("invisible"), "not renewal_ids")
+        self.assertEqual(history.xpath("separator")[0].get("string"), "Renewal History")
+        self.assertTrue(history.xpath("field[@name='renewal_ids']"))
+        # A contract that does not renew has no history: the table is hidden.
+        contract = self._create_contract(type_id=False)
+        self.assertFalse(contract.sudo().renewal_ids)
