@@ -96,7 +96,7 @@ class TierReview(models.Model):
         contract_reviews = self.filtered(
             lambda r: r.model in CONTRACT_APPROVAL_MODELS and r.approver_user_id
         )
-        super(TierReview, self - contract_reviews)._compute_todo_by()
+        res = super(TierReview, self - contract_reviews)._compute_todo_by()
         for review in contract_reviews:
             group = review.sudo().definition_id.reviewer_group_id
             review.todo_by = (
@@ -108,6 +108,7 @@ class TierReview(models.Model):
                 if group
                 else review.approver_user_id.name
             )
+        return res
 
     @api.depends("model", "res_id")
     def _compute_contract_id(self):
