@@ -137,9 +137,7 @@ class CustomerContractAmendment(models.Model):
         # Applying an approved automatic amendment takes it out of its
         # approval.
         with self._workflow():
-            result = super()._action_apply()
-        self._approval_close_rejection()
-        return result
+            return super()._action_apply()
 
     def action_cancel(self):
         self._approval_withdraw()
