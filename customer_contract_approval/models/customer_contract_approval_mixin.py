@@ -477,8 +477,8 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                 {"state": "to_approve", "approval_requested_on": fields.Datetime.now()}
             )
             self._approval_open_next_step()
-        self._message_log_batch(
-            bodies={
+        self._approval_log(
+            {
                 rec.id: Markup("<p>%s</p>")
                 % self.env._("Approval requested by %(user)s.", user=self.env.user.name)
                 for rec in self
@@ -688,28 +688,34 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                 )
         else:
             self._approval_rejected(comment)
-        self._approval_log_decision(Markup("<p>%s</p>") % body)
+        self._approval_log({self.id: Markup("<p>%s</p>") % body})
 
-    def _approval_log_decision(self, body):
-        """One chatter message per decision: when the decision moves the
-        document (approved, sent back), its body is the one of the state
-        change's tracking message; otherwise it is logged as a note."""
-        self.ensure_one()
-        tracked = self.env.cr.precommit.data.get(f"mail.tracking.{self._name}", {})
-        bodies = self.env.cr.precommit.data.get(
-            f"mail.tracking.message.{self._name}", {}
-        )
-        initial = tracked.get(self.id)
-        if (
-            initial
-            and "state" in initial
-            and initial["state"] != self.state
-            and self.id not in bodies
-        ):
-            self._track_set_author(self.env.user.partner_id)
-            self._track_set_log_message(body)
-        else:
-            self._message_log(body=body)
+    def _approval_log(self, bodies):
+        """One chatter message per approval action (request, decision,
+        withdrawal): when the action moves the document, its body is the one
+        of the state change's tracking message; otherwise it is logged as a
+        note.
+
+        :param dict bodies: {document id: body}
+        """
+        data = self.env.cr.precommit.data
+        tracked = data.get(f"mail.tracking.{self._name}", {})
+        track_bodies = data.get(f"mail.tracking.message.{self._name}", {})
+        notes = {}
+        for rec in self:
+            initial = tracked.get(rec.id)
+            if (
+                initial
+                and "state" in initial
+                and initial["state"] != rec.state
+                and rec.id not in track_bodies
+            ):
+                rec._track_set_author(self.env.user.partner_id)
+                rec._track_set_log_message(bodies[rec.id])
+            else:
+                notes[rec.id] = bodies[rec.id]
+        if notes:
+            self.browse(notes)._message_log_batch(bodies=notes)
 
     def _approval_step_closed(self, step_reviews):
         """Whether every rule of the step reached its quorum."""
@@ -833,8 +839,8 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                 lambda r: r._approval_rejected_state()
             ).items():
                 records.write({"state": state})
-        to_withdraw._message_log_batch(
-            bodies={
+        to_withdraw._approval_log(
+            {
                 rec.id: Markup("<p>%s</p>")
                 % self.env._(
                     "Approval request withdrawn by %(user)s.", user=self.env.user.name

@@ -102,6 +102,19 @@ class TestApprovalMessages(ContractApprovalCommon):
         )
         self.assertEqual(len(self._rejection_activities(contract)), 1)
 
+    def test_one_message_per_request_and_withdrawal(self):
+        contract = self._create_contract()
+        messages = self._new_messages(contract, contract.action_request_approval)
+        self.assertEqual(len(messages), 1, messages.mapped("body"))
+        self.assertIn("Approval requested by", messages.body)
+        self.assertEqual(
+            messages.sudo().tracking_value_ids.mapped("new_value_char"),
+            ["To Approve"],
+        )
+        messages = self._new_messages(contract, contract.action_withdraw_approval)
+        self.assertEqual(len(messages), 1, messages.mapped("body"))
+        self.assertIn("Approval request withdrawn by", messages.body)
+
     def test_no_stale_rejection_after_approval_and_signature(self):
         contract = self._create_contract()
         contract.action_request_approval()
