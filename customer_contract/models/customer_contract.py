@@ -75,6 +75,7 @@ class CustomerContract(models.Model):
             ("terminated", "Terminated"),
             ("cancelled", "Cancelled"),
         ],
+        string="Status",
         default="draft",
         required=True,
         readonly=True,
@@ -263,6 +264,7 @@ class CustomerContract(models.Model):
     # Amendments and versions
     version_number = fields.Integer(
         string="Version",
+        aggregator=False,
         default=1,
         required=True,
         readonly=True,
@@ -277,6 +279,7 @@ class CustomerContract(models.Model):
     amendment_count = fields.Integer(compute="_compute_amendment_count")
     amendment_last_number = fields.Integer(
         string="Last Amendment Number",
+        aggregator=False,
         readonly=True,
         copy=False,
         help="Number given to the last amendment drafted for this contract.",
@@ -298,8 +301,10 @@ class CustomerContract(models.Model):
         store=True,
         aggregator="avg",
         digits=(16, 1),
-        help="Obligations done by their due date, in percent of those due so far "
-        "(waived ones are not counted).",
+        help="Obligations fulfilled, in percent of those that are done, missed or "
+        "overdue (still to do after their due date); waived ones and those not "
+        "due yet are not counted. 100% as long as nothing is late: below 100% "
+        "exactly when the status is Breach.",
     )
     compliance_status = fields.Selection(
         [
@@ -310,8 +315,10 @@ class CustomerContract(models.Model):
         compute="_compute_compliance",
         store=True,
         index=True,
-        help="Breach: an obligation was missed. At risk: an obligation is due "
-        "within the warning window. On track otherwise.",
+        help="Breach: an obligation is missed, or still to do after its due date "
+        "(whatever the state of the contract, terminated or expired included). "
+        "At risk: nothing is late, but an obligation still to do is due within "
+        "the warning window. On track: nothing late, nothing due soon.",
     )
 
     _date_check = models.Constraint(
@@ -377,23 +384,30 @@ class CustomerContract(models.Model):
 
     @api.depends(
         "obligation_ids.state",
+        "obligation_ids.date_due",
+        "obligation_ids.date_warning",
         "obligation_ids.is_due",
-        "obligation_ids.is_on_time",
         "obligation_ids.in_warning_window",
     )
     def _compute_compliance(self):
+        """One rule for the score and the status, in every state of the
+        contract: an obligation is late when it is missed, or still to do
+        after its due date (the daily scheduled action marks those missed;
+        until then, or on a contract it no longer processes, they are late
+        all the same). The score is the share of fulfilled obligations among
+        the done and late ones; the status is Breach when one is late."""
+        today = fields.Date.context_today(self)
         for contract in self:
             obligations = contract.obligation_ids
-            counted = obligations.filtered(
-                lambda o: o.state != "waived" and (o.is_due or o.state == "done")
-            )
-            on_time = counted.filtered("is_on_time")
+            late = obligations.filtered(lambda o: o._is_late(today))
+            done = obligations.filtered(lambda o: o.state == "done")
+            counted = len(done) + len(late)
             contract.compliance_score = (
-                100.0 * len(on_time) / len(counted) if counted else 100.0
+                100.0 * len(done) / counted if counted else 100.0
             )
-            if any(o.state == "missed" for o in obligations):
+            if late:
                 contract.compliance_status = "breach"
-            elif any(o.in_warning_window for o in obligations):
+            elif any(o._is_due_soon(today) for o in obligations):
                 contract.compliance_status = "at_risk"
             else:
                 contract.compliance_status = "on_track"

@@ -59,7 +59,7 @@ class CustomerContractAmendment(models.Model):
         check_company=True,
         domain="[('state', 'in', ('signed', 'active'))]",
     )
-    number = fields.Integer(readonly=True, copy=False, index=True)
+    number = fields.Integer(aggregator=False, readonly=True, copy=False, index=True)
     reference = fields.Char(related="contract_id.reference", string="Contract Ref.")
     company_id = fields.Many2one(
         related="contract_id.company_id", store=True, precompute=True, index=True
@@ -85,6 +85,7 @@ class CustomerContractAmendment(models.Model):
             ("applied", "Applied"),
             ("cancelled", "Cancelled"),
         ],
+        string="Status",
         default="draft",
         required=True,
         readonly=True,
@@ -103,6 +104,7 @@ class CustomerContractAmendment(models.Model):
     )
     base_version = fields.Integer(
         string="Amends Version",
+        aggregator=False,
         readonly=True,
         copy=False,
         help="Version of the contract this amendment was drafted against: it "
@@ -160,6 +162,7 @@ class CustomerContractAmendment(models.Model):
     )
     amount_delta_percent = fields.Float(
         string="Change in Value (%)",
+        aggregator=False,
         compute="_compute_amount_delta",
         store=True,
         digits=(16, 2),

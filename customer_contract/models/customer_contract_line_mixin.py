@@ -100,13 +100,14 @@ class CustomerContractLineMixin(models.AbstractModel):
     )
     price_unit = fields.Float(
         string="Unit Price",
+        aggregator=False,
         digits="Product Price",
         compute="_compute_price_unit",
         store=True,
         readonly=False,
         precompute=True,
     )
-    discount = fields.Float(string="Discount (%)", digits="Discount")
+    discount = fields.Float(string="Discount (%)", aggregator=False, digits="Discount")
     tax_ids = fields.Many2many(
         "account.tax",
         string="Taxes",

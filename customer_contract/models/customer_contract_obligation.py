@@ -99,6 +99,7 @@ class CustomerContractObligation(models.Model):
             ("waived", "Waived"),
             ("missed", "Missed"),
         ],
+        string="Status",
         default="todo",
         required=True,
         index=True,
@@ -153,6 +154,16 @@ class CustomerContractObligation(models.Model):
         "contracts without an end date, the daily scheduled action plans the "
         "next occurrences as the months go by.",
     )
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_is_overdue",
+        help="Missed, or still to do after its due date.",
+    )
+    calendar_color = fields.Integer(
+        compute="_compute_is_overdue",
+        help="Colour in the calendar: red when overdue, orange when due soon, "
+        "green when done, grey when waived.",
+    )
     is_reminded = fields.Boolean(
         compute="_compute_is_reminded",
         store=True,
@@ -162,6 +173,36 @@ class CustomerContractObligation(models.Model):
     # ------------------------------------------------------------------
     # Compute
     # ------------------------------------------------------------------
+    @api.depends("name", "contract_id.reference")
+    def _compute_display_name(self):
+        # Obligations of the same kind recur on many contracts: their
+        # contract tells them apart (calendar, activities, breadcrumbs).
+        for obligation in self:
+            reference = obligation.sudo().contract_id.reference
+            obligation.display_name = (
+                f"{obligation.name} ({reference})"
+                if reference and obligation.name
+                else obligation.name
+            )
+
+    @api.depends_context("tz")
+    @api.depends("state", "date_due", "date_warning")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for obligation in self:
+            obligation.is_overdue = obligation._is_late(today)
+            if obligation.is_overdue:
+                color = 1  # red
+            elif obligation.state == "done":
+                color = 10  # green
+            elif obligation.state == "waived":
+                color = 0  # grey
+            elif obligation._is_due_soon(today):
+                color = 2  # orange
+            else:
+                color = 4  # blue
+            obligation.calendar_color = color
+
     def _compute_evidence_count(self):
         for obligation in self:
             obligation.evidence_count = len(obligation.evidence_ids)
@@ -207,10 +248,24 @@ class CustomerContractObligation(models.Model):
         due = self.date_due
         return {
             "is_due": bool(due) and due <= today,
-            "in_warning_window": self.state == "todo"
-            and bool(due)
-            and self.date_warning <= today <= due,
+            "in_warning_window": self._is_due_soon(today),
         }
+
+    def _is_late(self, today):
+        """Missed, or still to do after its due date (compliance)."""
+        self.ensure_one()
+        return self.state == "missed" or (
+            self.state == "todo" and bool(self.date_due) and self.date_due < today
+        )
+
+    def _is_due_soon(self, today):
+        """Still to do and due within the warning window (compliance)."""
+        self.ensure_one()
+        return (
+            self.state == "todo"
+            and bool(self.date_due)
+            and self.date_warning <= today <= self.date_due
+        )
 
     @api.model
     def _stale_time_flags_domain(self):
@@ -387,7 +442,11 @@ class CustomerContractObligation(models.Model):
             (
                 Domain("state", "=", "todo")
                 & Domain("date_due", "<", today)
-                & Domain("contract_id.state", "in", ("signed", "active", "expired")),
+                & Domain(
+                    "contract_id.state",
+                    "in",
+                    ("signed", "active", "expired", "terminated"),
+                ),
                 "_process_missed",
             ),
             (

@@ -57,6 +57,7 @@ class CustomerContractObligationTemplate(models.Model):
     )
     offset_days = fields.Integer(
         string="Days After",
+        aggregator=False,
         help="Days between the reference date and the first due date; negative "
         "for days before (e.g. -30 with the end of the contract).",
     )

@@ -26,7 +26,9 @@ class CustomerContractVersion(models.Model):
         ondelete="restrict",
     )
     reference = fields.Char(related="contract_id.reference")
-    number = fields.Integer(string="Version", required=True, readonly=True)
+    number = fields.Integer(
+        string="Version", aggregator=False, required=True, readonly=True
+    )
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
     # The terms, copied as they were

@@ -29,9 +29,11 @@ class CustomerContractVersionLine(models.Model):
     quantity = fields.Float(digits="Product Unit", readonly=True)
     product_uom_id = fields.Many2one("uom.uom", string="Unit", readonly=True)
     price_unit = fields.Float(
-        string="Unit Price", digits="Product Price", readonly=True
+        string="Unit Price", aggregator=False, digits="Product Price", readonly=True
     )
-    discount = fields.Float(string="Discount (%)", digits="Discount", readonly=True)
+    discount = fields.Float(
+        string="Discount (%)", aggregator=False, digits="Discount", readonly=True
+    )
     tax_ids = fields.Many2many("account.tax", string="Taxes", readonly=True)
     price_subtotal = fields.Monetary(string="Subtotal", readonly=True)
     price_total = fields.Monetary(string="Total", readonly=True)

@@ -40,8 +40,8 @@ class ResPartner(models.Model):
         compute="_compute_contract_compliance",
         digits=(16, 1),
         groups="customer_contract.customer_contract_group_user",
-        help="Obligations of the customer's active contracts done by their due "
-        "date, in percent of those due so far.",
+        help="Obligations of the customer's active contracts done, in percent of "
+        "those done, missed or overdue (as the compliance score of a contract).",
     )
     contract_obligation_count = fields.Integer(
         compute="_compute_contract_compliance",
@@ -83,23 +83,24 @@ class ResPartner(models.Model):
         counts = dict(
             obligation_model._read_group(partner_domain, ["partner_id"], ["__count"])
         )
-        due = Domain("contract_id.state", "=", "active") & Domain(
-            "state", "!=", "waived"
+        # The rule of the contracts' score (see _compute_compliance): done
+        # among done and late (missed, or still to do after the due date).
+        today = fields.Date.context_today(self)
+        counted = Domain("contract_id.state", "=", "active") & (
+            Domain("state", "in", ("done", "missed"))
+            | (Domain("state", "=", "todo") & Domain("date_due", "<", today))
         )
-        due &= Domain("is_due", "=", True) | Domain("state", "=", "done")
-        stats = {
-            (partner, on_time): count
-            for partner, on_time, count in obligation_model._read_group(
-                partner_domain & due, ["partner_id", "is_on_time"], ["__count"]
-            )
-        }
+        stats = {}
+        for partner, state, count in obligation_model._read_group(
+            partner_domain & counted, ["partner_id", "state"], ["__count"]
+        ):
+            key = (partner, state == "done")
+            stats[key] = stats.get(key, 0) + count
         for partner in self:
             commercial = partner.commercial_partner_id
-            on_time = stats.get((commercial, True), 0)
-            total = on_time + stats.get((commercial, False), 0)
-            partner.contract_compliance_score = (
-                100.0 * on_time / total if total else 100.0
-            )
+            done = stats.get((commercial, True), 0)
+            total = done + stats.get((commercial, False), 0)
+            partner.contract_compliance_score = 100.0 * done / total if total else 100.0
             partner.contract_obligation_count = counts.get(commercial, 0)
 
     def action_view_contract_obligations(self):

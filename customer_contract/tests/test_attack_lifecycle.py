@@ -309,7 +309,7 @@ class TestAttackLifecycle(JsonRpcProbeMixin, HttpCase, CustomerContractCommon):
             ],
             WORKFLOW_ONLY,
         )
-        self.assertRegex(refusal.message, r"State|Version")
+        self.assertRegex(refusal.message, r"Status|Version")
 
     def test_probe_create_active_by_context_defaults(self):
         """The same, with the values passed as defaults in the context."""

@@ -228,7 +228,8 @@ class TestContractObligation(ObligationCommon):
                 len(contract.message_ids.filtered(lambda m: "Breach" in m.body)), 1
             )
 
-        # The first report is done on time; the insurance late: 1 of 2 on time.
+        # The first report is done on time; the insurance late: both are
+        # fulfilled, nothing is late any more.
         with freeze_time("2027-01-30"):
             self._attach(first_report)
             first_report.with_user(self.contract_user).action_done()
@@ -237,7 +238,7 @@ class TestContractObligation(ObligationCommon):
             insurance.with_user(self.contract_user).action_done()
             self.assertFalse(insurance.is_on_time)
             self._run_obligation_cron(contract)
-            self.assertEqual(contract.compliance_score, 50.0)
+            self.assertEqual(contract.compliance_score, 100.0)
             self.assertEqual(contract.compliance_status, "on_track")
 
         # Partner compliance over the active contracts.
@@ -245,7 +246,7 @@ class TestContractObligation(ObligationCommon):
             self._run_state_cron(contract)
             self.assertEqual(contract.state, "active")
             partner = self.customer.with_user(self.contract_user)
-            self.assertEqual(partner.contract_compliance_score, 50.0)
+            self.assertEqual(partner.contract_compliance_score, 100.0)
             self.assertEqual(partner.contract_obligation_count, 6)
 
     def test_cron_recomputes_only_the_contracts_concerned(self):

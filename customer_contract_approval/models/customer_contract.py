@@ -109,8 +109,12 @@ class CustomerContract(models.Model):
     def _action_sign(self, *args, **kwargs):
         # Signing takes an approved contract out of its approval.
         with self._workflow():
-            return super()._action_sign(*args, **kwargs)
+            result = super()._action_sign(*args, **kwargs)
+        self._approval_close_rejection()
+        return result
 
     def action_cancel(self):
         self._approval_withdraw()
-        return super().action_cancel()
+        result = super().action_cancel()
+        self._approval_close_rejection()
+        return result

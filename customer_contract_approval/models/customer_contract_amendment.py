@@ -143,7 +143,9 @@ class CustomerContractAmendment(models.Model):
     def _action_sign(self, *args, **kwargs):
         # Signing takes an approved amendment out of its approval.
         with self._workflow():
-            return super()._action_sign(*args, **kwargs)
+            result = super()._action_sign(*args, **kwargs)
+        self._approval_close_rejection()
+        return result
 
     def _action_apply(self):
         # Applying an approved automatic amendment takes it out of its
@@ -153,4 +155,6 @@ class CustomerContractAmendment(models.Model):
 
     def action_cancel(self):
         self._approval_withdraw()
-        return super().action_cancel()
+        result = super().action_cancel()
+        self._approval_close_rejection()
+        return result

@@ -131,6 +131,20 @@ class CustomerContractApprovalMixin(models.AbstractModel):
             steps = [r.sequence for r in rec.review_ids if r.status in OPEN_STATUSES]
             rec.approval_step = min(steps) if steps else 0
 
+    def _get_to_validate_message(self):
+        """Name everyone awaited in the current step (a review per reviewer;
+        base_tier_validation names the first one only)."""
+        step = self.approval_step
+        pending = self.review_ids.filtered(
+            lambda r: r.status == "pending" and r.sequence == step and r.todo_by
+        )
+        if not pending:
+            return super()._get_to_validate_message()
+        return Markup('<i class="fa fa-lg fa-info-circle"></i> %s') % self.env._(
+            "Pending validation by %(todo_by)s",
+            todo_by=", ".join(pending.mapped("todo_by")),
+        )
+
     def _validated_states(self):
         # Reviews no longer needed once their step reached its quorum are
         # cancelled: they do not hold the document back.
@@ -456,14 +470,15 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         # A new request starts afresh: the reviews of earlier requests stay
         # as history only.
         with self._workflow():
+            self._approval_close_rejection()
             self._approval_archive_reviews()
             reviews = self.env["tier.review"].sudo().create(vals_list)
             self.write(
                 {"state": "to_approve", "approval_requested_on": fields.Datetime.now()}
             )
             self._approval_open_next_step()
-        self._message_log_batch(
-            bodies={
+        self._approval_log(
+            {
                 rec.id: Markup("<p>%s</p>")
                 % self.env._("Approval requested by %(user)s.", user=self.env.user.name)
                 for rec in self
@@ -639,6 +654,8 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                 "comment": comment or False,
             }
         )
+        # The decision's own message below says who decided and why: the
+        # reviewer's activity is done without a message of its own.
         self._approval_close_activities(review, feedback=comment)
         if decision == "approve":
             body = (
@@ -662,12 +679,43 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                 rule=review.definition_id.name,
                 reason=comment,
             )
-        self.message_post(body=body)
         self.write({"approval_decided_on": now})
         if decision == "approve":
-            self._approval_advance(review.sequence)
+            if self._approval_advance(review.sequence):
+                body += " " + self.env._(
+                    "Approved: %(document)s can now be signed.",
+                    document=self.display_name,
+                )
         else:
             self._approval_rejected(comment)
+        self._approval_log({self.id: Markup("<p>%s</p>") % body})
+
+    def _approval_log(self, bodies):
+        """One chatter message per approval action (request, decision,
+        withdrawal): when the action moves the document, its body is the one
+        of the state change's tracking message; otherwise it is logged as a
+        note.
+
+        :param dict bodies: {document id: body}
+        """
+        data = self.env.cr.precommit.data
+        tracked = data.get(f"mail.tracking.{self._name}", {})
+        track_bodies = data.get(f"mail.tracking.message.{self._name}", {})
+        notes = {}
+        for rec in self:
+            initial = tracked.get(rec.id)
+            if (
+                initial
+                and "state" in initial
+                and initial["state"] != rec.state
+                and rec.id not in track_bodies
+            ):
+                rec._track_set_author(self.env.user.partner_id)
+                rec._track_set_log_message(bodies[rec.id])
+            else:
+                notes[rec.id] = bodies[rec.id]
+        if notes:
+            self.browse(notes)._message_log_batch(bodies=notes)
 
     def _approval_step_closed(self, step_reviews):
         """Whether every rule of the step reached its quorum."""
@@ -695,16 +743,7 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                 approved |= rec
         if approved:
             approved.write({"state": "approved"})
-            approved._message_log_batch(
-                bodies={
-                    rec.id: Markup("<p>%s</p>")
-                    % self.env._(
-                        "Approved: %(document)s can now be signed.",
-                        document=rec.display_name,
-                    )
-                    for rec in approved
-                }
-            )
+            approved._approval_close_rejection()
             approved._approval_on_approved()
         return approved
 
@@ -724,10 +763,26 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                 note=reason,
             )
 
+    @api.model
+    def _approval_mark_done(self, activities, feedback=False):
+        """Mark activities done as ``action_feedback`` does (archived, with
+        their feedback, in the history of done activities) but without its
+        chatter message: the workflow logs what happened once."""
+        activities.sudo().write({"active": False, "feedback": feedback or False})
+
+    def _approval_close_rejection(self):
+        """The owner's "Approval rejected" activity is done once the document
+        goes to review again, is approved, signed or cancelled."""
+        self._approval_mark_done(
+            self.sudo().activity_search([REJECTED_ACTIVITY_TYPE], only_automated=False)
+        )
+
     def _approval_close_activities(self, reviews, feedback=None):
-        """Close the approval activities of ``reviews``: marked done with the
-        reviewer's comment for a decision, deleted when no longer needed.
-        The escalations of these reviews are no longer needed either."""
+        """Close the approval activities of ``reviews`` without a message of
+        their own (the decision, the withdrawal or the step closed is logged
+        by the workflow): marked done with the reviewer's comment for a
+        decision, deleted when no longer needed. The escalations of these
+        reviews are no longer needed either."""
         escalations = reviews.sudo().escalation_activity_id.exists()
         activities = (
             self.env["mail.activity"]
@@ -746,7 +801,7 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         if feedback is None:
             activities.unlink()
         else:
-            activities.action_feedback(feedback=feedback or False)
+            self._approval_mark_done(activities, feedback)
 
     def _approval_archive_reviews(self):
         """Keep the current reviews as history only, out of the workflow."""
@@ -784,8 +839,8 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                 lambda r: r._approval_rejected_state()
             ).items():
                 records.write({"state": state})
-        to_withdraw._message_log_batch(
-            bodies={
+        to_withdraw._approval_log(
+            {
                 rec.id: Markup("<p>%s</p>")
                 % self.env._(
                     "Approval request withdrawn by %(user)s.", user=self.env.user.name

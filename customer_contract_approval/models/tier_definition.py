@@ -52,6 +52,7 @@ class TierDefinition(models.Model):
     )
     approval_step = fields.Integer(
         string="Step",
+        aggregator=False,
         default=1,
         help="Rules of the same step are reviewed in parallel; a step opens "
         "once the previous one is approved.",
@@ -67,7 +68,9 @@ class TierDefinition(models.Model):
         required=True,
         help="How many of the rule's reviewers must approve.",
     )
-    approval_quorum_count = fields.Integer(string="Approvals Needed", default=1)
+    approval_quorum_count = fields.Integer(
+        string="Approvals Needed", aggregator=False, default=1
+    )
     contract_type_ids = fields.Many2many(
         "customer.contract.type",
         string="Contract Types",
@@ -75,30 +78,35 @@ class TierDefinition(models.Model):
     )
     contract_amount_min = fields.Float(
         string="Total From",
+        aggregator=False,
         digits="Product Price",
         help="Applies only when the total (taxes included) is at least this "
         "amount (0: any amount).",
     )
     amendment_delta_min = fields.Float(
         string="Change in Value From",
+        aggregator=False,
         digits="Product Price",
         help="Amendments: applies only when the value changes by at least this "
         "amount, up or down.",
     )
     amendment_delta_percent_min = fields.Float(
         string="Change in Value From (%)",
+        aggregator=False,
         digits=(16, 2),
         help="Amendments: applies only when the value changes by at least this "
         "percentage, up or down. With an amount too, either is enough.",
     )
     approval_deadline_days = fields.Integer(
         string="Deadline (days)",
+        aggregator=False,
         default=3,
         help="Days a reviewer has to decide once the step opens; the reviewer "
         "is reminded at the deadline.",
     )
     approval_escalation_days = fields.Integer(
         string="Escalation After (days)",
+        aggregator=False,
         default=2,
         help="Days after the deadline when the decision is escalated to the "
         "reviewer's manager (0: never).",

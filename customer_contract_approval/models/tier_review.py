@@ -62,6 +62,15 @@ class TierReview(models.Model):
         store=True,
         index="btree_not_null",
     )
+    document_type = fields.Selection(
+        [
+            ("customer.contract", "Contract"),
+            ("customer.contract.amendment", "Contract Amendment"),
+        ],
+        compute="_compute_document_type",
+        store=True,
+        help="The kind of document reviewed (to group the reviews by it).",
+    )
 
     @api.depends("date_pending", "reviewed_date")
     def _compute_approval_duration_hours(self):
@@ -71,6 +80,35 @@ class TierReview(models.Model):
                 review.approval_duration_hours = delta.total_seconds() / 3600
             else:
                 review.approval_duration_hours = 0.0
+
+    @api.depends("model")
+    def _compute_document_type(self):
+        for review in self:
+            review.document_type = (
+                review.model if review.model in CONTRACT_APPROVAL_MODELS else False
+            )
+
+    @api.depends("approver_user_id")
+    def _compute_todo_by(self):
+        """A review of a contract is the review of one reviewer: named, with
+        the full name of the group that makes them a reviewer (e.g.
+        "Customer Contracts / Manager"), rather than the group's short name."""
+        contract_reviews = self.filtered(
+            lambda r: r.model in CONTRACT_APPROVAL_MODELS and r.approver_user_id
+        )
+        res = super(TierReview, self - contract_reviews)._compute_todo_by()
+        for review in contract_reviews:
+            group = review.sudo().definition_id.reviewer_group_id
+            review.todo_by = (
+                self.env._(
+                    "%(user)s (%(group)s)",
+                    user=review.approver_user_id.name,
+                    group=group.full_name,
+                )
+                if group
+                else review.approver_user_id.name
+            )
+        return res
 
     @api.depends("model", "res_id")
     def _compute_contract_id(self):

@@ -43,11 +43,13 @@ class CustomerContract(models.Model):
     )
     renewal_term_months = fields.Integer(
         string="Renewal Term (months)",
+        aggregator=False,
         default=12,
         tracking=True,
     )
     renewal_notice_days = fields.Integer(
         string="Notice Period (days)",
+        aggregator=False,
         default=lambda self: self.env.company.contract_renewal_notice_days,
         tracking=True,
         help="Days before the end date by which either party must give notice "
@@ -55,18 +57,21 @@ class CustomerContract(models.Model):
     )
     renewal_reminder_days = fields.Integer(
         string="Reminder Lead Time (days)",
+        aggregator=False,
         default=lambda self: self.env.company.contract_renewal_reminder_days,
         help="Days before the notice deadline when the owner and the customer "
         "are reminded of the coming renewal.",
     )
     renewal_uplift = fields.Float(
         string="Price Uplift (%)",
+        aggregator=False,
         tracking=True,
         digits=(16, 2),
         help="Percentage applied to the prices at each renewal.",
     )
     renewal_max = fields.Integer(
         string="Maximum Renewals",
+        aggregator=False,
         tracking=True,
         help="How many times the contract may renew; 0 for no limit.",
     )
@@ -145,6 +150,7 @@ class CustomerContract(models.Model):
     renewal_mail_start = fields.Char(compute="_compute_renewal_mail_texts")
     renewal_mail_end = fields.Char(compute="_compute_renewal_mail_texts")
     renewal_mail_deadline = fields.Char(compute="_compute_renewal_mail_texts")
+    renewal_mail_notice = fields.Char(compute="_compute_renewal_mail_texts")
     renewal_mail_value = fields.Char(compute="_compute_renewal_mail_texts")
     renewal_mail_next_step = fields.Char(compute="_compute_renewal_mail_texts")
     renewal_mail_from = fields.Char(compute="_compute_renewal_mail_from")
@@ -313,7 +319,18 @@ class CustomerContract(models.Model):
         "currency_id",
     )
     def _compute_renewal_mail_texts(self):
+        """Texts of the renewal emails, dates in the language of the context
+        (the template renders in the recipient's).
+
+        A reminder sent after the notice deadline (e.g. a contract signed
+        late in its term, or a scheduled action that did not run) says that
+        the deadline has passed and what happens now, instead of inviting
+        the customer to give a notice that is no longer possible.
+        """
         for contract in self:
+            today = fields.Date.context_today(contract)
+            deadline = contract.renewal_notice_deadline
+            late = bool(deadline) and today > deadline
             contract.renewal_mail_start = format_date(self.env, contract.date_start)
             contract.renewal_mail_end = format_date(self.env, contract.date_end)
             contract.renewal_mail_deadline = format_date(
@@ -322,13 +339,35 @@ class CustomerContract(models.Model):
             contract.renewal_mail_value = format_amount(
                 self.env, contract.amount_untaxed, contract.currency_id
             )
-            if contract.renewal_mode == "automatic" and contract.renewal_date:
-                step = self.env._(
-                    "Without notice, the contract renews automatically on "
-                    "%(date)s for %(months)s months.",
-                    date=format_date(self.env, contract.renewal_date),
-                    months=contract.renewal_term_months,
+            if not deadline:
+                notice = ""
+            elif late:
+                notice = self.env._(
+                    "The deadline to give notice of non-renewal was %(deadline)s: "
+                    "it has passed, notice can no longer be given for this term.",
+                    deadline=contract.renewal_mail_deadline,
                 )
+            else:
+                notice = self.env._(
+                    "Either party may give notice of non-renewal until %(deadline)s.",
+                    deadline=contract.renewal_mail_deadline,
+                )
+            contract.renewal_mail_notice = notice
+            if contract.renewal_mode == "automatic" and contract.renewal_date:
+                if late:
+                    step = self.env._(
+                        "The contract therefore renews automatically on "
+                        "%(date)s for %(months)s months.",
+                        date=format_date(self.env, contract.renewal_date),
+                        months=contract.renewal_term_months,
+                    )
+                else:
+                    step = self.env._(
+                        "Without notice, the contract renews automatically on "
+                        "%(date)s for %(months)s months.",
+                        date=format_date(self.env, contract.renewal_date),
+                        months=contract.renewal_term_months,
+                    )
                 if contract.renewal_uplift:
                     step += " " + self.env._(
                         "Its prices then rise by %(uplift)s%%.",
@@ -337,11 +376,14 @@ class CustomerContract(models.Model):
             elif contract.renewal_mode == "negotiated" and contract.renewal_date:
                 step = self.env._(
                     "We will contact you shortly to agree on the terms of its "
-                    "renewal. Without a renewal agreed by the end date, the "
-                    "contract expires."
+                    "renewal. Without a renewal agreed by %(end)s, the contract "
+                    "ends on that date.",
+                    end=contract.renewal_mail_end,
                 )
             else:
-                step = self.env._("The contract expires at its end date.")
+                step = self.env._(
+                    "The contract ends on %(end)s.", end=contract.renewal_mail_end
+                )
             contract.renewal_mail_next_step = step
 
     @api.depends_context("uid")
@@ -367,6 +409,7 @@ class CustomerContract(models.Model):
             "object.renewal_mail_start",
             "object.renewal_mail_end",
             "object.renewal_mail_deadline",
+            "object.renewal_mail_notice",
             "object.renewal_mail_value",
             "object.renewal_mail_next_step",
             "object.renewal_mail_from",
@@ -911,13 +954,24 @@ class CustomerContract(models.Model):
                     "activity_type_id": activity_type.id,
                     "automated": True,
                     "user_id": (contract.user_id or self.env.user).id,
-                    "date_deadline": contract.renewal_notice_deadline,
-                    "summary": self.env._(
-                        "Renewal of %(reference)s: notice deadline %(deadline)s",
-                        reference=contract.reference,
-                        deadline=format_date(
-                            self.env, contract.renewal_notice_deadline
-                        ),
+                    "date_deadline": contract._renewal_action_date(),
+                    "summary": (
+                        self.env._(
+                            "Renewal of %(reference)s: notice deadline %(deadline)s "
+                            "passed",
+                            reference=contract.reference,
+                            deadline=format_date(
+                                self.env, contract.renewal_notice_deadline
+                            ),
+                        )
+                        if contract.renewal_notice_deadline < today
+                        else self.env._(
+                            "Renewal of %(reference)s: notice deadline %(deadline)s",
+                            reference=contract.reference,
+                            deadline=format_date(
+                                self.env, contract.renewal_notice_deadline
+                            ),
+                        )
                     ),
                 }
                 for contract in contracts
@@ -946,6 +1000,17 @@ class CustomerContract(models.Model):
         reminded = (renewals - todo).contract_id
         with reminded._workflow():
             reminded.write({"renewal_reminded": True})
+
+    def _renewal_action_date(self):
+        """When the owner acts on the coming renewal: the notice deadline, as
+        the customer's decision is due then; today when it has passed (a late
+        reminder), so that neither the owner's activity nor the expected
+        closing of the renewal opportunity is in the past. It stays before
+        the end date, the last day to conclude a renewal (a contract is
+        reminded until its end date only).
+        """
+        self.ensure_one()
+        return max(self.renewal_notice_deadline, fields.Date.context_today(self))
 
     def _renewal_check_terms(self):
         """Refuse to announce or apply renewal terms that are not valid (e.g.
@@ -976,7 +1041,7 @@ class CustomerContract(models.Model):
                         "team_id": contract.team_id.id,
                         "company_id": contract.company_id.id,
                         "expected_revenue": contract._renewal_next_value(),
-                        "date_deadline": contract.renewal_notice_deadline,
+                        "date_deadline": contract._renewal_action_date(),
                         "tag_ids": [fields.Command.link(tag.id)],
                     }
                     for contract in self

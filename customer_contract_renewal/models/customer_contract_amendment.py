@@ -24,11 +24,21 @@ class CustomerContractAmendment(models.Model):
     # The proposed renewal terms (copied from the contract, see
     # customer.contract._prepare_amendment_values).
     renewal_mode = fields.Selection(RENEWAL_MODES)
-    renewal_term_months = fields.Integer(string="Renewal Term (months)")
-    renewal_notice_days = fields.Integer(string="Notice Period (days)")
-    renewal_reminder_days = fields.Integer(string="Reminder Lead Time (days)")
-    renewal_uplift = fields.Float(string="Price Uplift (%)", digits=(16, 2))
-    renewal_max = fields.Integer(string="Maximum Renewals", help="0 for no limit.")
+    renewal_term_months = fields.Integer(
+        string="Renewal Term (months)", aggregator=False
+    )
+    renewal_notice_days = fields.Integer(
+        string="Notice Period (days)", aggregator=False
+    )
+    renewal_reminder_days = fields.Integer(
+        string="Reminder Lead Time (days)", aggregator=False
+    )
+    renewal_uplift = fields.Float(
+        string="Price Uplift (%)", aggregator=False, digits=(16, 2)
+    )
+    renewal_max = fields.Integer(
+        string="Maximum Renewals", aggregator=False, help="0 for no limit."
+    )
 
     # ------------------------------------------------------------------
     # Workflow fields, terms

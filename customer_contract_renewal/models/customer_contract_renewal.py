@@ -126,6 +126,7 @@ class CustomerContractRenewal(models.Model):
         ondelete="cascade",
     )
     term = fields.Integer(
+        aggregator=False,
         required=True,
         readonly=True,
         help="Number of the term coming to its end (1 for the initial term).",
@@ -158,6 +159,7 @@ class CustomerContractRenewal(models.Model):
             ("renewed", "Renewed"),
             ("churned", "Not Renewed"),
         ],
+        string="Status",
         default="pending",
         required=True,
         readonly=True,

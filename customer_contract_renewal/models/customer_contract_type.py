@@ -23,28 +23,33 @@ class CustomerContractType(models.Model):
     )
     renewal_term_months = fields.Integer(
         string="Renewal Term (months)",
+        aggregator=False,
         default=12,
         help="Length of each renewed term.",
     )
     renewal_notice_days = fields.Integer(
         string="Notice Period (days)",
+        aggregator=False,
         default=lambda self: self.env.company.contract_renewal_notice_days,
         help="Days before the end date by which either party must give notice "
         "of non-renewal.",
     )
     renewal_reminder_days = fields.Integer(
         string="Reminder Lead Time (days)",
+        aggregator=False,
         default=lambda self: self.env.company.contract_renewal_reminder_days,
         help="Days before the notice deadline when the owner and the customer "
         "are reminded of the coming renewal.",
     )
     renewal_uplift = fields.Float(
         string="Price Uplift (%)",
+        aggregator=False,
         digits=(16, 2),
         help="Percentage applied to the prices at each renewal.",
     )
     renewal_max = fields.Integer(
         string="Maximum Renewals",
+        aggregator=False,
         help="How many times a contract may renew; 0 for no limit.",
     )
 

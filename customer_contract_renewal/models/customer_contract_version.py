@@ -10,12 +10,18 @@ class CustomerContractVersion(models.Model):
 
     # The renewal terms as they were (customer.contract._prepare_version_values)
     renewal_mode = fields.Selection(RENEWAL_MODES, readonly=True)
-    renewal_term_months = fields.Integer(string="Renewal Term (months)", readonly=True)
-    renewal_notice_days = fields.Integer(string="Notice Period (days)", readonly=True)
+    renewal_term_months = fields.Integer(
+        string="Renewal Term (months)", aggregator=False, readonly=True
+    )
+    renewal_notice_days = fields.Integer(
+        string="Notice Period (days)", aggregator=False, readonly=True
+    )
     renewal_reminder_days = fields.Integer(
-        string="Reminder Lead Time (days)", readonly=True
+        string="Reminder Lead Time (days)", aggregator=False, readonly=True
     )
     renewal_uplift = fields.Float(
-        string="Price Uplift (%)", digits=(16, 2), readonly=True
+        string="Price Uplift (%)", aggregator=False, digits=(16, 2), readonly=True
     )
-    renewal_max = fields.Integer(string="Maximum Renewals", readonly=True)
+    renewal_max = fields.Integer(
+        string="Maximum Renewals", aggregator=False, readonly=True
+    )
