@@ -45,8 +45,9 @@
     ],
     "demo": [
         "demo/customer_contract_demo.xml",
-        "demo/customer_contract_obligation_demo.xml",
+        "demo/customer_contract_sale_demo.xml",
         "demo/customer_contract_amendment_demo.xml",
+        "demo/customer_contract_obligation_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -28,5 +28,8 @@
         "report/customer_contract_approval_reports.xml",
         "views/customer_contract_approval_menus.xml",
     ],
-    "demo": ["demo/tier_definition_demo.xml"],
+    "demo": [
+        "demo/tier_definition_demo.xml",
+        "demo/customer_contract_approval_demo.xml",
+    ],
 }

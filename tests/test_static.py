@@ -95,3 +95,18 @@ def test_every_test_module_is_imported(addon):
         assert f"from . import {path.stem}\n" in init, (
             f"{path} is not imported in tests/__init__.py: its tests never run"
         )
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda a: a.name)
+def test_demo_dates_relative_to_today(addon):
+    # Demo data shows the same story whatever the day it is installed: every
+    # date is computed from today (DateTime.today() + relativedelta(...)).
+    literal_date = re.compile(
+        r"\b(19|20)\d\d-[01]\d-[0-3]\d\b|\b\d\d?/\d\d?/(19|20)\d\d\b"
+    )
+    for name in _manifest(addon).get("demo", []):
+        for number, line in enumerate((addon / name).read_text().splitlines(), 1):
+            assert not literal_date.search(line), (
+                f"{addon.name}/{name}:{number}: a literal date; compute it from "
+                "today instead"
+            )
