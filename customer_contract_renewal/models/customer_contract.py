@@ -297,7 +297,9 @@ class CustomerContract(models.Model):
         # Not stored: it follows today's date.
         today = fields.Date.context_today(self)
         for contract in self:
-            contract.renewal_can_give_notice = not contract._get_notice_refusal()
+            # Only the answer is kept, not the message, which names the
+            # pending renewal amendment a reviewer may not read.
+            contract.renewal_can_give_notice = not contract.sudo()._get_notice_refusal()
             contract.renewal_notice_passed = bool(
                 contract.state in RENEWABLE_STATES
                 and contract.renewal_date
