@@ -255,6 +255,10 @@ class CustomerContract(models.Model):
         help="Untaxed amount of the current terms not invoiced yet.",
     )
     days_to_end = fields.Integer(compute="_compute_days_to_end")
+    signature_missing = fields.Char(
+        compute="_compute_signature_missing",
+        help="What the contract still lacks to be signed (or sent for approval).",
+    )
     can_activate = fields.Boolean(
         compute="_compute_can_activate",
         help="Signed and started: the contract can be put in force now. A "
@@ -558,6 +562,14 @@ class CustomerContract(models.Model):
         for contract in self:
             contract.days_to_end = (
                 (contract.date_end - today).days if contract.date_end else 0
+            )
+
+    @api.depends("state", "date_start")
+    @api.depends("signatory_id", "line_ids", "clause_ids", "date_start")
+    def _compute_signature_missing(self):
+        for contract in self:
+            contract.signature_missing = (
+                ", ".join(contract._get_signature_missing()) or False
             )
 
     @api.depends("state", "date_start")

@@ -174,6 +174,10 @@ class CustomerContractAmendment(models.Model):
         help="What the amendment changes in the terms it amends.",
     )
     has_changes = fields.Boolean(compute="_compute_diff_html")
+    signature_missing = fields.Char(
+        compute="_compute_signature_missing",
+        help="What the amendment still lacks to be signed (or sent for approval).",
+    )
     clause_review_count = fields.Integer(
         compute="_compute_clause_review_count",
         help="Clauses of the library edited by hand (or whose library text "
@@ -639,6 +643,14 @@ class CustomerContractAmendment(models.Model):
                         current=contract.version_number,
                     )
                 )
+
+    @api.depends("reason", "signatory_id", "line_ids", "automatic", "has_changes")
+    def _compute_signature_missing(self):
+        for amendment in self:
+            missing = [] if amendment.automatic else amendment._get_signature_missing()
+            if not amendment.automatic and not amendment.has_changes:
+                missing.append(self.env._("a change to the current terms"))
+            amendment.signature_missing = ", ".join(missing) or False
 
     def _get_signature_missing(self):
         """What the amendment still lacks to be signed, whatever its state

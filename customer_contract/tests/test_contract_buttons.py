@@ -120,6 +120,64 @@ class TestContractButtons(AmendmentCommon):
         self.assertEqual(names, ["action_draft"])
 
     # ------------------------------------------------------------------
+    # Mark as Signed
+    # ------------------------------------------------------------------
+    @freeze_time("2026-12-01")
+    def test_sign_only_when_complete(self):
+        """A contract lacking what a signature needs offers no signature: the
+        form says what is missing, and the method refuses."""
+        contract = self._contract(signatory_id=False, line_ids=[])
+        contract.action_negotiate()
+        self.assertEqual(
+            contract.signature_missing, "a customer signatory, at least one line"
+        )
+        self.assertNotIn("action_open_sign_wizard", self._names(contract))
+        alert = self._visible_nodes(
+            contract,
+            self.seller,
+            "//div[@role='status'][field[@name='signature_missing']]",
+        )
+        self.assertEqual(len(alert), 1)
+        self.assertIn("Before it can be signed", "".join(alert[0].itertext()))
+        with self.assertRefused(UserError, "needs a customer signatory"):
+            contract.action_open_sign_wizard()
+
+        contract.write(
+            {
+                "signatory_id": self.signatory.id,
+                "line_ids": [
+                    (0, 0, {"product_id": self.product_service.id, "quantity": 1})
+                ],
+            }
+        )
+        self.assertFalse(contract.signature_missing)
+        self.assertHeader(contract, self.seller, "action_open_sign_wizard")
+        self.assertFalse(
+            self._visible_nodes(
+                contract,
+                self.seller,
+                "//div[@role='status'][field[@name='signature_missing']]",
+            )
+        )
+
+    @freeze_time("2026-12-01")
+    def test_amendment_sign_only_with_a_change(self):
+        contract = self._contract()
+        self._sign(contract, when="2026-12-01")
+        amendment = (
+            self.env["customer.contract.amendment"]
+            .with_user(self.seller)
+            .create({"contract_id": contract.id, "reason": "Nothing yet"})
+        )
+        self.assertEqual(amendment.signature_missing, "a change to the current terms")
+        self.assertNotIn("action_open_sign_wizard", self._names(amendment))
+        with self.assertRefused(UserError, "changes nothing"):
+            amendment.action_open_sign_wizard()
+        amendment.line_ids[0].quantity = 5
+        self.assertFalse(amendment.signature_missing)
+        self.assertIn("action_open_sign_wizard", self._names(amendment))
+
+    # ------------------------------------------------------------------
     # Activate
     # ------------------------------------------------------------------
     @freeze_time("2026-12-01")
