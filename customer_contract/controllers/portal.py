@@ -114,12 +114,14 @@ class CustomerContractPortal(CustomerPortal):
         )
         return values
 
-    # Not readonly: the links to the contracts give them an access token.
+    # Reading the list writes nothing: the links are the contracts' pages,
+    # which the customer logged in opens without an access token.
     @http.route(
         ["/my/contracts", "/my/contracts/page/<int:page>"],
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_contracts(self, **kwargs):
         values = self._prepare_contract_portal_rendering_values(**kwargs)
@@ -138,12 +140,32 @@ class CustomerContractPortal(CustomerPortal):
             "res_company": contract.company_id,
             "backend_url": f"/odoo/action-{CONTRACT_ACTION_REF}/{contract.id}",
         }
+        # No session history here: the portal's pager would give the previous
+        # and next contracts an access token (a write on each page read).
         values = self._get_page_view_values(
-            contract, access_token, values, "my_contracts_history", False, **kwargs
+            contract, access_token, values, None, False, **kwargs
         )
-        # The customer comments on the contract from the page, logged in or not.
-        values.setdefault("token", contract._portal_ensure_token())
+        values.update(self._contract_records_pager(contract))
+        # The customer comments on the contract from the page: logged in,
+        # with his rights (``_mail_post_access``); otherwise with the token
+        # of the link he came with (set above). No token is created here.
         return values
+
+    def _contract_records_pager(self, contract):
+        """Previous and next contracts of the list the customer came from,
+        linked without access token (he is logged in: the list needs it)."""
+        history = request.session.get("my_contracts_history", [])
+        if contract.id not in history:
+            return {}
+        index = history.index(contract.id)
+        neighbours = {
+            "prev_record": history[index - 1] if index else False,
+            "next_record": history[index + 1] if index + 1 < len(history) else False,
+        }
+        return {
+            key: contract.browse(record_id).access_url if record_id else False
+            for key, record_id in neighbours.items()
+        }
 
     @http.route(
         ["/my/contracts/<int:contract_id>"],

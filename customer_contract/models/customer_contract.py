@@ -51,6 +51,10 @@ class CustomerContract(models.Model):
     ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+    # Whoever reads the contract may comment on it: the customer logged in
+    # on the portal does it without an access token (tokens are created
+    # when the contract is shared or sent, never when it is read).
+    _mail_post_access = "read"
     _rec_names_search = ["reference", "name", "partner_id"]
 
     # ------------------------------------------------------------------
@@ -1443,6 +1447,21 @@ class CustomerContract(models.Model):
         return self.amendment_ids.filtered(
             lambda amendment: amendment.state in ("signed", "applied")
         )
+
+    def _get_portal_report_url(self, report_type="pdf", download=False):
+        """Link of the contract's report on its portal page.
+
+        Unlike ``get_portal_url``, it never creates an access token: the
+        customer logged in needs none, and the visitor who came with the
+        link of a shared contract has the token the contract already holds.
+        """
+        self.ensure_one()
+        url = f"{self.access_url}?report_type={report_type}"
+        if self.access_token:
+            url += f"&access_token={self.access_token}"
+        if download:
+            url += "&download=true"
+        return url
 
     def _get_amendment_portal_url(self, amendment, report_type="pdf", download=False):
         self.ensure_one()

@@ -123,10 +123,7 @@ class TestContractPortal(HttpCase, CustomerContractCommon):
             self.assertIn(clause.name, page)
         self.assertIn("Brandon J. Freeman", page)
         self.assertIn("o_portal_chatter", page)
-        self.assertIn(f'data-token="{contract.access_token}"', page)
-        self.assertIn(
-            escape(contract.get_portal_url(report_type="pdf", download=True)), page
-        )
+        self.assertIn(escape(contract._get_portal_report_url(download=True)), page)
 
         negotiation = self._get(self.negotiation_contract.access_url)
         self.assertEqual(negotiation.status_code, 200)
@@ -253,6 +250,71 @@ class TestContractPortal(HttpCase, CustomerContractCommon):
         self.assertNoAccess(
             self._get(f"{self.signed_contract.access_url}?access_token={token}")
         )
+
+    def _row_version(self, contracts):
+        """Physical version of each row: any UPDATE, even of the same values,
+        gives the row a new ``ctid``."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT id, ctid::text FROM customer_contract WHERE id IN %s",
+            [tuple(contracts.ids)],
+        )
+        return dict(self.env.cr.fetchall())
+
+    def test_portal_reading_writes_no_token(self):
+        """The customer logged in reads his list and his contracts without
+        any write: no access token is created, no row updated."""
+        contracts = self.negotiation_contract | self.signed_contract
+        self.assertEqual(contracts.mapped("access_token"), [False, False])
+        before = self._row_version(contracts)
+        self.authenticate("azure_portal", "azure_portal")
+        listing = self._get("/my/contracts")
+        self.assertEqual(listing.status_code, 200)
+        for contract in contracts:
+            self.assertIn(f'href="{contract.access_url}"', listing.text)
+            page = self._get(contract.access_url)
+            self.assertEqual(page.status_code, 200)
+            self.assertIn(contract.reference, page.text)
+            self.assertIn("o_portal_chatter", page.text)
+            self.assertNotIn("access_token=", page.text)
+            report = self._get(f"{contract.access_url}?report_type=html")
+            self.assertEqual(report.status_code, 200)
+            self.assertIn(contract.reference, report.text)
+        # The previous / next links of the page (the list's history).
+        page = self._get(self.signed_contract.access_url)
+        self.assertIn(self.negotiation_contract.access_url, page.text)
+        contracts.invalidate_recordset()
+        self.assertEqual(contracts.mapped("access_token"), [False, False])
+        self.assertEqual(self._row_version(contracts), before)
+
+        # He comments on it without a token, with his own rights.
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": self.signed_contract._name,
+                "thread_id": self.signed_contract.id,
+                "post_data": {"body": "Received, thanks.", "message_type": "comment"},
+            },
+        )
+        message = self.signed_contract.message_ids[:1]
+        self.assertIn("Received, thanks.", message.body)
+        self.assertEqual(message.author_id, self.signatory)
+        self.assertFalse(self.signed_contract.access_token)
+
+    @mute_logger("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
+    def test_portal_shared_contract_keeps_its_token(self):
+        """A contract shared (token created by the share) opens with its
+        link; its page links the report with that token."""
+        contract = self.signed_contract
+        token = contract._portal_ensure_token()
+        before = self._row_version(contract)
+        self.authenticate(None, None)
+        page = self._get(f"{contract.access_url}?access_token={token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(escape(contract._get_portal_report_url(download=True)), page.text)
+        self.assertIn(f"access_token={token}", page.text)
+        self.assertEqual(self._row_version(contract), before)
+        self.assertEqual(contract.access_token, token)
 
     def test_portal_share_url(self):
         """The backend "Share" link opens the contract page for its recipient."""
