@@ -462,6 +462,14 @@ class CustomerContractObligation(models.Model):
         ]
         return self._cron_run_steps(steps, batch_size=batch_size)
 
+    def _cron_run_isolated(self, method):
+        # Every step changes what the compliance of the contracts depends on
+        # (stored on them): a worker handling other obligations of the same
+        # contracts waits here, then takes its batch again on a fresh
+        # snapshot, rather than failing on the contract's row.
+        self.contract_id._lock_rows()
+        return super()._cron_run_isolated(method)
+
     def _process_missed(self):
         # One message per contract says it (below), not one per obligation.
         with self._workflow():

@@ -27,6 +27,11 @@ _logger = logging.getLogger(__name__)
 # Unlike a context key, no caller can pass it over RPC.
 WORKFLOW_KEY = "customer_contract.workflow"
 
+# A cron meeting rows changed by another worker takes the batch again on a
+# fresh snapshot; after so many conflicts in a row, it leaves the rest to its
+# next run.
+CRON_MAX_CONFLICTS = 10
+
 
 class CustomerContractWorkflowMixin(models.AbstractModel):
     _name = "customer.contract.workflow.mixin"
@@ -144,7 +149,8 @@ class CustomerContractWorkflowMixin(models.AbstractModel):
         A transaction that changed them meanwhile makes this one fail with a
         serialization error, which Odoo retries on a fresh snapshot: the
         values in cache stay those of this transaction's snapshot, so nothing
-        needs to be read again.
+        needs to be read again. That conflict is expected (two users, a user
+        and a cron on the same document): it is not logged as a failed query.
         """
         if not self.ids:
             return
@@ -154,7 +160,8 @@ class CustomerContractWorkflowMixin(models.AbstractModel):
                 "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
                 SQL.identifier(self._table),
                 tuple(self.ids),
-            )
+            ),
+            log_exceptions=False,
         )
 
     # ------------------------------------------------------------------
@@ -168,12 +175,17 @@ class CustomerContractWorkflowMixin(models.AbstractModel):
             batch of the records matching the domain
         :return: False when the cron ran out of time (it is called again)
 
-        Safe to run twice or in two workers: each batch is locked (rows
-        locked by another worker are left to it and the run goes on with the
-        next ones), re-checked against the domain once locked, and each record
-        is handled at most once per run. A batch that fails is run again
-        record by record, each in a savepoint: the failing records are handed
-        to ``_cron_step_failed`` and the others are done.
+        Safe to run twice or in two workers: each batch is the next records
+        matching the domain that no other transaction holds, selected and
+        locked in one query (rows locked by another worker are left to it),
+        so that two workers split the work between them until none is left;
+        each record is handled at most once per run. A batch that fails is
+        run again record by record, each in a savepoint: the failing records
+        are handed to ``_cron_step_failed`` and the others are done.
+
+        A batch meeting rows another worker changed since this transaction
+        began (the expected contention of two workers) is rolled back and
+        taken again on a fresh snapshot, without an error in the log.
         """
         cron = self.env["ir.cron"]
         cron._commit_progress(
@@ -181,23 +193,58 @@ class CustomerContractWorkflowMixin(models.AbstractModel):
         )
         for domain, method in steps:
             seen = set()
+            conflicts = 0
             while True:
                 todo = Domain(domain)
                 if seen:
                     todo &= Domain("id", "not in", list(seen))
-                records = self.search(todo, limit=batch_size, order="id")
-                if not records:
-                    break
-                seen.update(records.ids)
-                locked = records.try_lock_for_update(
-                    allow_referencing=True
-                ).filtered_domain(domain)
-                if not locked:
+                try:
+                    records = self._cron_lock_batch(todo, batch_size)
+                    if not records:
+                        break
+                    records._cron_run_isolated(method)
+                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+                    # Nothing of the batch is kept (the progress is committed
+                    # after each batch): it is taken again on a fresh
+                    # snapshot, where the other worker's changes are seen.
+                    self.env.cr.rollback()
+                    conflicts += 1
+                    if conflicts > CRON_MAX_CONFLICTS:
+                        _logger.info(
+                            "%s: %s left for the next run after %s conflicts "
+                            "with other transactions (%s)",
+                            self._name,
+                            method,
+                            conflicts,
+                            error.pgcode,
+                        )
+                        return False
                     continue
-                locked._cron_run_isolated(method)
-                if not cron._commit_progress(len(locked)):
+                conflicts = 0
+                seen.update(records.ids)
+                if not cron._commit_progress(len(records)):
                     return False
         return True
+
+    @api.model
+    def _cron_lock_batch(self, domain, batch_size):
+        """Select and lock the next ``batch_size`` records matching
+        ``domain`` that no other transaction holds (SKIP LOCKED), in one
+        query: the rows locked are those matching the domain in this
+        transaction's snapshot.
+
+        :raise: a serialization failure when a row was changed by another
+            transaction since the snapshot (not logged: the caller retries)
+        """
+        query = self._search(domain, limit=batch_size, order="id")
+        sql = SQL(
+            "%s FOR NO KEY UPDATE OF %s SKIP LOCKED",
+            query.select(SQL.identifier(self._table, "id")),
+            SQL.identifier(self._table),
+        )
+        self.env.flush_query(sql)
+        self.env.cr.execute(sql, log_exceptions=False)
+        return self.browse(row[0] for row in self.env.cr.fetchall())
 
     def _cron_run_isolated(self, method):
         """Run ``method`` on the batch; if it fails, once more record by

@@ -3,6 +3,7 @@
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.modules.registry import Registry
@@ -12,6 +13,8 @@ from odoo.tests.common import BaseCase, get_db_name, tagged
 from odoo.tools import SQL, mute_logger
 
 CONTRACTS = 6
+# Enough for several batches of two for each of the two workers.
+SPLIT_CONTRACTS = 10
 
 
 @tagged("post_install", "-at_install")
@@ -25,7 +28,7 @@ class TestRenewalConcurrency(BaseCase):
         super().setUpClass()
         cls.registry = Registry(get_db_name())
 
-    def _create_due_contracts(self):
+    def _create_due_contracts(self, count=CONTRACTS):
         today = fields.Date.today()
         date_end = today - timedelta(days=1)
         with self.registry.cursor() as cr:
@@ -75,7 +78,7 @@ class TestRenewalConcurrency(BaseCase):
                             )
                         ],
                     }
-                    for i in range(CONTRACTS)
+                    for i in range(count)
                 ]
             )
             # Signed as the users sign them: in force at once (started).
@@ -103,7 +106,17 @@ class TestRenewalConcurrency(BaseCase):
                 .search([("contract_id", "in", ids)])
                 .ids
             ) or (0,)
+            obligations = tuple(
+                env["customer.contract.obligation"]
+                .with_context(active_test=False)
+                .search([("contract_id", "in", ids)])
+                .ids
+            ) or (0,)
             statements = [
+                SQL(
+                    "DELETE FROM customer_contract_obligation WHERE contract_id IN %s",
+                    ids,
+                ),
                 SQL(
                     "UPDATE customer_contract SET renewal_amendment_id = NULL "
                     "WHERE id IN %s",
@@ -123,6 +136,7 @@ class TestRenewalConcurrency(BaseCase):
             for model, res_ids in (
                 ("customer.contract", ids),
                 ("customer.contract.amendment", amendments),
+                ("customer.contract.obligation", obligations),
             ):
                 statements += [
                     SQL(
@@ -280,3 +294,104 @@ class TestRenewalConcurrency(BaseCase):
         self._run_cron_alone()
         for contract_id, count in self._renewal_counts(ids).items():
             self.assertEqual(count, (1, 1, 1, 2, 1), contract_id)
+
+    # ------------------------------------------------------------------
+    # Two workers split the work
+    # ------------------------------------------------------------------
+    def _run_split(self, model, method, cron):
+        """Run ``cron`` in two workers on the same due records, the first one
+        holding its first batch (locked, not committed) until the second one
+        has done a batch of its own.
+
+        :return: {worker name: [ids processed by ``method`` and committed]}
+        """
+        model_class = self.registry[model]
+        original = getattr(model_class, method)
+        first_holds = threading.Event()
+        second_did_one = threading.Event()
+        done = {"first": [], "second": []}
+        errors = []
+
+        def step(records):
+            worker = threading.current_thread().name
+            result = original(records)
+            ids = records.ids
+            # Counted once committed (a batch rolled back is done again).
+            records.env.cr.postcommit.add(lambda: done[worker].extend(ids))
+            if worker == "first" and not first_holds.is_set():
+                first_holds.set()
+                second_did_one.wait(timeout=30)
+            elif worker == "second":
+                second_did_one.set()
+            return result
+
+        def work():
+            worker = threading.current_thread().name
+            try:
+                if worker == "second":
+                    first_holds.wait(timeout=30)
+                with self.registry.cursor() as cr:
+                    cr.transaction = Transaction(self.registry)
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    getattr(env[model], cron)(batch_size=2)
+            except Exception as error:  # noqa: BLE001 - reported by the test
+                errors.append(error)
+
+        with (
+            patch.object(model_class, method, step),
+            self.assertNoLogs("odoo.sql_db", "ERROR"),
+        ):
+            threads = [threading.Thread(target=work, name=name) for name in done]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        self.assertFalse(errors)
+        self.assertTrue(first_holds.is_set() and second_did_one.is_set())
+        return done
+
+    def test_two_workers_split_the_renewals(self):
+        """Two renewal crons at once: while the first holds a batch, the
+        second takes the next ones; both go on until none is left, each
+        contract renewed once, and nothing is logged as an error."""
+        data = self._create_due_contracts(SPLIT_CONTRACTS)
+        ids = data["contracts"]
+        done = self._run_split("customer.contract", "_renewal_renew", "_cron_renewal")
+        self.assertTrue(done["first"], done)
+        self.assertTrue(done["second"], done)
+        self.assertFalse(set(done["first"]) & set(done["second"]), done)
+        self.assertEqual(sorted(done["first"] + done["second"]), sorted(ids))
+        for contract_id, count in self._renewal_counts(ids).items():
+            self.assertEqual(count, (1, 1, 1, 2, 1), contract_id)
+
+    def test_two_workers_split_the_obligations(self):
+        """Two obligation crons at once split the overdue obligations."""
+        data = self._create_due_contracts(2)
+        today = fields.Date.today()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            obligations = env["customer.contract.obligation"].create(
+                [
+                    {
+                        "contract_id": contract_id,
+                        "name": f"Report {index}",
+                        "date_due": today - timedelta(days=index + 1),
+                    }
+                    for contract_id in data["contracts"]
+                    for index in range(5)
+                ]
+            )
+            ids = obligations.ids
+        done = self._run_split(
+            "customer.contract.obligation",
+            "_process_missed",
+            "_cron_check_obligations",
+        )
+        self.assertTrue(done["first"], done)
+        self.assertTrue(done["second"], done)
+        self.assertFalse(set(done["first"]) & set(done["second"]), done)
+        self.assertEqual(sorted(done["first"] + done["second"]), sorted(ids))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            states = env["customer.contract.obligation"].browse(ids).mapped("state")
+        self.assertEqual(set(states), {"missed"})
