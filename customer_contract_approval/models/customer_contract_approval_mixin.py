@@ -568,6 +568,7 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         step, or raise a clear error."""
         self.ensure_one()
         user = self.env.user
+        self._approval_check_decided_without_user()
         if self.state != "to_approve":
             raise UserError(
                 self.env._(
@@ -607,6 +608,41 @@ class CustomerContractApprovalMixin(models.AbstractModel):
                 )
             )
         return mine[:1]
+
+    def _approval_check_decided_without_user(self):
+        """Tell the reviewer whose review was cancelled because the step was
+        decided without him (quorum reached, or rejected by another
+        reviewer), typically when two reviewers decide at the same moment:
+        the one who loses the race is retried and sees why his decision is
+        no longer needed."""
+        user = self.env.user
+        cancelled = self.review_ids.filtered(
+            lambda r: r.approver_user_id == user and r.status == "cancel"
+        )
+        if not cancelled:
+            return
+        rejection = self.review_ids.filtered(lambda r: r.status == "rejected")[:1]
+        if rejection:
+            raise UserError(
+                self.env._(
+                    "%(document)s was already rejected by %(user)s: your "
+                    "decision is no longer needed.",
+                    document=self.display_name,
+                    user=rejection.done_by.name,
+                )
+            )
+        step = max(cancelled.mapped("sequence"))
+        step_reviews = self.review_ids.filtered(lambda r: r.sequence == step)
+        if "approved" in step_reviews.mapped("status") and not any(
+            status in OPEN_STATUSES for status in step_reviews.mapped("status")
+        ):
+            raise UserError(
+                self.env._(
+                    "The step was already approved by quorum: your decision on "
+                    "%(document)s is no longer needed.",
+                    document=self.display_name,
+                )
+            )
 
     def _approval_decide(self, decision, comment=None):
         """Record the decision of the current user on the current step.

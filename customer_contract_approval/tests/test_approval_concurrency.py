@@ -5,6 +5,7 @@ import threading
 import psycopg2.errors
 
 from odoo import Command, api
+from odoo.exceptions import UserError
 from odoo.orm.environments import Transaction
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL, mute_logger
@@ -273,3 +274,143 @@ class TestApprovalConcurrency(TransactionCase):
         # failed to serialize and was retried on the fresh state.
         self.assertEqual(len(retries), 2 * ROUNDS)
         self.assertGreater(sum(retries), 0)
+
+    # ------------------------------------------------------------------
+    # The reviewer who loses the race is told why
+    # ------------------------------------------------------------------
+    def _decide_in_thread(self, contract_id, user_id, barrier, outcomes):
+        try:
+            with self.registry.cursor() as cr:
+                barrier.wait(timeout=30)
+                self._retrying(
+                    cr,
+                    user_id,
+                    lambda env: (
+                        env["customer.contract"]
+                        .browse(contract_id)
+                        ._approval_decide("approve")
+                    ),
+                )
+                outcomes[user_id] = "approved"
+        except UserError as error:
+            outcomes[user_id] = str(error)
+        except Exception as error:  # noqa: BLE001 - reported by the test
+            outcomes[user_id] = error
+
+    def _race(self, contract_id, user_ids):
+        """The users approve the contract at the same moment.
+
+        :return: {user id: "approved" or the message of the refusal}
+        """
+        barrier = threading.Barrier(len(user_ids))
+        outcomes = {}
+        threads = [
+            threading.Thread(
+                target=self._decide_in_thread,
+                args=(contract_id, user_id, barrier, outcomes),
+            )
+            for user_id in user_ids
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        return outcomes
+
+    def _set_first_step(self, reviewer_ids, quorum, count=1):
+        """Rule of the first step: ``reviewer_ids``, ``quorum``; the
+        contracts are sent to review again under it."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            definition = env["tier.definition"].browse(self.created["definitions"][0])
+            definition.write(
+                {
+                    "approval_user_ids": [Command.set(reviewer_ids)],
+                    "approval_quorum": quorum,
+                    "approval_quorum_count": count,
+                }
+            )
+            contracts = (
+                env["customer.contract"]
+                .with_user(self.owner)
+                .browse(self.created["contracts"])
+            )
+            contracts.action_withdraw_approval()
+            contracts.action_request_approval()
+
+    def _assert_step_closed_once(self, contract_id, winners):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            contract = env["customer.contract"].browse(contract_id)
+            step1 = contract.review_ids.filtered(lambda r: r.sequence == 1)
+            step2 = contract.review_ids.filtered(lambda r: r.sequence == 2)
+            self.assertEqual(
+                set(step1.filtered(lambda r: r.status == "approved").done_by.ids),
+                set(winners),
+            )
+            self.assertEqual(set(step1.mapped("status")) - {"approved"}, {"cancel"})
+            self.assertEqual(contract.state, "to_approve")
+            self.assertEqual(step2.mapped("status"), ["pending"])
+            activities = env["mail.activity"].search(
+                [("res_model", "=", "customer.contract"), ("res_id", "=", contract_id)]
+            )
+            self.assertEqual(activities.user_id.ids, [self.reviewer_c])
+            self.assertEqual(len(activities), 1)
+
+    def test_one_of_two_reviewers_race(self):
+        """1 of 2: both approve at once; the step closes once, the loser is
+        told that the step was approved by quorum; no failed query logged."""
+        self._set_first_step([self.reviewer_a, self.reviewer_b], "any")
+        with self.assertNoLogs("odoo.sql_db", "ERROR"):
+            for contract_id in self.created["contracts"][:5]:
+                outcomes = self._race(contract_id, [self.reviewer_a, self.reviewer_b])
+                winners = [
+                    u for u, outcome in outcomes.items() if outcome == "approved"
+                ]
+                self.assertEqual(len(winners), 1, outcomes)
+                (loser,) = set(outcomes) - set(winners)
+                self.assertIn(
+                    "The step was already approved by quorum", str(outcomes[loser])
+                )
+                self._assert_step_closed_once(contract_id, winners)
+
+    def test_two_of_three_reviewers_race(self):
+        """2 of 3: one approved, the two others approve at once: the step
+        closes once, the loser is told why."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            third = env["res.users"].create(
+                {
+                    "name": "Concurrency d",
+                    "login": f"{PREFIX}_d",
+                    "email": f"{PREFIX}_d@example.com",
+                    "group_ids": [
+                        Command.set(
+                            env.ref(
+                                "customer_contract.customer_contract_group_user"
+                            ).ids
+                        )
+                    ],
+                }
+            )
+            self.created["users"].append(third.id)
+            self.created["partners"].append(third.partner_id.id)
+        reviewers = [self.reviewer_a, self.reviewer_b, third.id]
+        self._set_first_step(reviewers, "number", 2)
+        with self.assertNoLogs("odoo.sql_db", "ERROR"):
+            for contract_id in self.created["contracts"][:5]:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, self.reviewer_a, {})
+                    env["customer.contract"].browse(contract_id)._approval_decide(
+                        "approve"
+                    )
+                outcomes = self._race(contract_id, reviewers[1:])
+                winners = [
+                    u for u, outcome in outcomes.items() if outcome == "approved"
+                ]
+                self.assertEqual(len(winners), 1, outcomes)
+                (loser,) = set(outcomes) - set(winners)
+                self.assertIn(
+                    "The step was already approved by quorum", str(outcomes[loser])
+                )
+                self._assert_step_closed_once(contract_id, [self.reviewer_a, *winners])
