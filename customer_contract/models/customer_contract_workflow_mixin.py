@@ -164,6 +164,29 @@ class CustomerContractWorkflowMixin(models.AbstractModel):
             log_exceptions=False,
         )
 
+    def _try_lock_rows(self):
+        """Lock the rows of these records that no other transaction holds,
+        without waiting (SKIP LOCKED).
+
+        :return: the records locked
+        :raise: a serialization failure (not logged) when one of them was
+            changed by another transaction since this one's snapshot
+        """
+        if not self.ids:
+            return self
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s ORDER BY id "
+                "FOR NO KEY UPDATE SKIP LOCKED",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            ),
+            log_exceptions=False,
+        )
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        return self.filtered(lambda record: record.id in locked)
+
     # ------------------------------------------------------------------
     # Batched scheduled actions
     # ------------------------------------------------------------------

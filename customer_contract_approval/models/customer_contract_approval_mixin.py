@@ -669,8 +669,11 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         # serialization error and is retried (as Odoo retries requests) on a
         # fresh snapshot, where it sees the decision made before it.
         self._lock_rows()
-        # Read the reviews as they are now that the document is locked.
+        # Read the reviews as they are now that the document is locked, and
+        # lock them: a cron that changed them meanwhile (a reminder) makes
+        # this decision fail here, unlogged, and be retried likewise.
         self.env["tier.review"].invalidate_model()
+        self.review_ids._lock_rows()
         review = self._approval_check_can_decide()
         # The reviewer is checked above: the decision is recorded whatever
         # the reviewer's rights on the document (a reviewer outside the

@@ -267,6 +267,21 @@ class TierReview(models.Model):
                 }
             )
 
+    def _cron_run_isolated(self, method):
+        # A reviewer deciding locks the document, then its reviews: the cron
+        # takes the documents of its reviews without waiting, and leaves the
+        # reviews of a document being decided to its next run (the decision
+        # may make them needless). Neither waits for the other in the
+        # opposite order.
+        locked = self.browse()
+        for model, reviews in self.grouped("model").items():
+            documents = self.env[model].browse(reviews.mapped("res_id"))
+            held = set(documents.exists()._try_lock_rows().ids)
+            locked |= reviews.filtered(lambda r, held=held: r.res_id in held)
+        if not locked:
+            return locked, locked
+        return super(TierReview, locked)._cron_run_isolated(method)
+
     @api.model
     def _cron_contract_approval_deadlines(self, batch_size=200):
         """Remind reviewers at their deadline, escalate after the delay.

@@ -1,6 +1,8 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import threading
+import time
+from unittest.mock import patch
 
 import psycopg2.errors
 
@@ -8,7 +10,7 @@ from odoo import Command, api
 from odoo.exceptions import UserError
 from odoo.orm.environments import Transaction
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL
 
 ROUNDS = 10
 PREFIX = "ap_concurrency"
@@ -226,50 +228,50 @@ class TestApprovalConcurrency(TransactionCase):
         except Exception as error:  # noqa: BLE001 - reported by the test
             errors.append(error)
 
-    @mute_logger("odoo.sql_db")
     def test_parallel_approvals_at_the_same_moment(self):
         retries = []
-        for contract_id in self.created["contracts"]:
-            barrier = threading.Barrier(2)
-            errors = []
-            threads = [
-                threading.Thread(
-                    target=self._approve_in_thread,
-                    args=(contract_id, user_id, barrier, errors, retries),
-                )
-                for user_id in (self.reviewer_a, self.reviewer_b)
-            ]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
-            self.assertFalse(errors, f"contract {contract_id}: {errors}")
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, api.SUPERUSER_ID, {})
-                contract = env["customer.contract"].browse(contract_id)
-                step1 = contract.review_ids.filtered(lambda r: r.sequence == 1)
-                step2 = contract.review_ids.filtered(lambda r: r.sequence == 2)
-                # Both approvals recorded.
-                self.assertEqual(step1.mapped("status"), ["approved", "approved"])
-                self.assertEqual(
-                    set(step1.mapped("done_by").ids),
-                    {self.reviewer_a, self.reviewer_b},
-                )
-                # The step closed once, the next one opened once.
-                self.assertEqual(contract.state, "to_approve")
-                self.assertEqual(step2.mapped("status"), ["pending"])
-                activities = env["mail.activity"].search(
-                    [
-                        ("res_model", "=", "customer.contract"),
-                        ("res_id", "=", contract_id),
-                    ]
-                )
-                self.assertEqual(activities.user_id.ids, [self.reviewer_c])
-                self.assertEqual(len(activities), 1)
-                approvals = contract.message_ids.filtered(
-                    lambda m: "Approved by" in str(m.body)
-                )
-                self.assertEqual(len(approvals), 2)
+        with self.assertNoLogs("odoo.sql_db", "ERROR"):
+            for contract_id in self.created["contracts"]:
+                barrier = threading.Barrier(2)
+                errors = []
+                threads = [
+                    threading.Thread(
+                        target=self._approve_in_thread,
+                        args=(contract_id, user_id, barrier, errors, retries),
+                    )
+                    for user_id in (self.reviewer_a, self.reviewer_b)
+                ]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join(timeout=120)
+                self.assertFalse(errors, f"contract {contract_id}: {errors}")
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, api.SUPERUSER_ID, {})
+                    contract = env["customer.contract"].browse(contract_id)
+                    step1 = contract.review_ids.filtered(lambda r: r.sequence == 1)
+                    step2 = contract.review_ids.filtered(lambda r: r.sequence == 2)
+                    # Both approvals recorded.
+                    self.assertEqual(step1.mapped("status"), ["approved", "approved"])
+                    self.assertEqual(
+                        set(step1.mapped("done_by").ids),
+                        {self.reviewer_a, self.reviewer_b},
+                    )
+                    # The step closed once, the next one opened once.
+                    self.assertEqual(contract.state, "to_approve")
+                    self.assertEqual(step2.mapped("status"), ["pending"])
+                    activities = env["mail.activity"].search(
+                        [
+                            ("res_model", "=", "customer.contract"),
+                            ("res_id", "=", contract_id),
+                        ]
+                    )
+                    self.assertEqual(activities.user_id.ids, [self.reviewer_c])
+                    self.assertEqual(len(activities), 1)
+                    approvals = contract.message_ids.filtered(
+                        lambda m: "Approved by" in str(m.body)
+                    )
+                    self.assertEqual(len(approvals), 2)
         # The decisions really overlapped: the later one waited on the lock,
         # failed to serialize and was retried on the fresh state.
         self.assertEqual(len(retries), 2 * ROUNDS)
@@ -414,3 +416,94 @@ class TestApprovalConcurrency(TransactionCase):
                     "The step was already approved by quorum", str(outcomes[loser])
                 )
                 self._assert_step_closed_once(contract_id, [self.reviewer_a, *winners])
+
+    # ------------------------------------------------------------------
+    # A reviewer and the deadlines cron
+    # ------------------------------------------------------------------
+    def test_reviewer_decides_while_the_cron_reminds(self):
+        """The deadlines cron reminds the reviewers of a contract while one
+        of them approves it: the decision waits for the cron, is retried on
+        the reminded reviews and recorded; nothing is logged as an error."""
+        contract_ids = self.created["contracts"]
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "UPDATE tier_review SET date_deadline = CURRENT_DATE - 1 "
+                "WHERE model = 'customer.contract' AND res_id IN %s "
+                "AND status = 'pending'",
+                [tuple(contract_ids)],
+            )
+        Review = self.registry["tier.review"]
+        original = Review._send_deadline_reminders
+        cron_holds = threading.Event()
+        release = threading.Event()
+        held = []
+        errors = []
+        retries = []
+
+        def remind(reviews):
+            result = original(reviews)
+            if not cron_holds.is_set():
+                held.extend({r.res_id for r in reviews})
+                cron_holds.set()
+                release.wait(timeout=30)
+            return result
+
+        def cron():
+            try:
+                with self.registry.cursor() as cr:
+                    cr.transaction = Transaction(self.registry)
+                    env = api.Environment(cr, api.SUPERUSER_ID, {})
+                    env["tier.review"]._cron_contract_approval_deadlines(batch_size=2)
+            except Exception as error:  # noqa: BLE001 - reported by the test
+                errors.append(error)
+
+        def decide():
+            try:
+                cron_holds.wait(timeout=30)
+                with self.registry.cursor() as cr:
+                    retries.append(
+                        self._retrying(
+                            cr,
+                            self.reviewer_a,
+                            lambda env: (
+                                env["customer.contract"]
+                                .browse(held[0])
+                                ._approval_decide("approve")
+                            ),
+                        )
+                    )
+            except Exception as error:  # noqa: BLE001 - reported by the test
+                errors.append(error)
+
+        with (
+            patch.object(Review, "_send_deadline_reminders", remind),
+            self.assertNoLogs("odoo.sql_db", "ERROR"),
+        ):
+            threads = [threading.Thread(target=cron), threading.Thread(target=decide)]
+            for thread in threads:
+                thread.start()
+            cron_holds.wait(timeout=30)
+            # The decision waits for the document the cron holds.
+            time.sleep(1)
+            release.set()
+            for thread in threads:
+                thread.join(timeout=120)
+        self.assertFalse(errors)
+        self.assertEqual(len(held), 1)
+        # Retried once: the reviews it read were reminded meanwhile.
+        self.assertEqual(retries, [1])
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            for contract in env["customer.contract"].browse(contract_ids):
+                step1 = contract.review_ids.filtered(lambda r: r.sequence == 1)
+                # Every due review reminded once, by the cron.
+                self.assertTrue(all(step1.mapped("reminder_sent_on")))
+                reminders = contract.message_ids.filtered(
+                    lambda m: "Reminder:" in str(m.body)
+                )
+                self.assertEqual(len(reminders), 2, contract.id)
+                decided = step1.filtered(lambda r: r.status == "approved")
+                if contract.id == held[0]:
+                    self.assertEqual(decided.done_by.ids, [self.reviewer_a])
+                else:
+                    self.assertFalse(decided)
