@@ -401,3 +401,67 @@ class TestRenewalConcurrency(BaseCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             states = env["customer.contract.obligation"].browse(ids).mapped("state")
         self.assertEqual(set(states), {"missed"})
+
+    def test_batch_changed_meanwhile_is_taken_again(self):
+        """A worker whose snapshot predates the other worker's committed
+        batch meets rows changed meanwhile: the batch is rolled back and
+        taken again on a fresh snapshot (nothing left to do then), without
+        an error in the log and without giving up the run."""
+        data = self._create_due_contracts(4)
+        ids = data["contracts"]
+        model_class = self.registry["customer.contract"]
+        original = model_class._cron_lock_batch
+        second_has_snapshot = threading.Event()
+        first_finished = threading.Event()
+        failures = []
+
+        def lock_batch(records, domain, batch_size):
+            if threading.current_thread().name == "second":
+                if not second_has_snapshot.is_set():
+                    # The snapshot of the batch's transaction is taken here,
+                    # before the first worker renews and commits everything.
+                    records.env.cr.execute("SELECT 1")
+                    second_has_snapshot.set()
+                    first_finished.wait(timeout=30)
+                try:
+                    return original(records, domain, batch_size)
+                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+                    failures.append(type(error).__name__)
+                    raise
+            return original(records, domain, batch_size)
+
+        results = {}
+
+        def work():
+            worker = threading.current_thread().name
+            if worker == "first":
+                second_has_snapshot.wait(timeout=30)
+            try:
+                with self.registry.cursor() as cr:
+                    cr.transaction = Transaction(self.registry)
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    results[worker] = env["customer.contract"]._cron_renewal(
+                        batch_size=2
+                    )
+            except Exception as error:  # noqa: BLE001 - reported by the test
+                results[worker] = error
+            finally:
+                if worker == "first":
+                    first_finished.set()
+
+        with (
+            patch.object(model_class, "_cron_lock_batch", lock_batch),
+            self.assertNoLogs("odoo.sql_db", "ERROR"),
+        ):
+            threads = [
+                threading.Thread(target=work, name=name) for name in ("first", "second")
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        # Both runs completed (no exception, not cut short).
+        self.assertEqual(results, {"first": None, "second": None})
+        self.assertEqual(failures, ["SerializationFailure"])
+        for contract_id, count in self._renewal_counts(ids).items():
+            self.assertEqual(count, (1, 1, 1, 2, 1), contract_id)
