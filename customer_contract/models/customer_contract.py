@@ -745,6 +745,20 @@ class CustomerContract(models.Model):
                     )
                 )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        # Amendments and versions are deleted with their contract (cascade),
+        # which only uninstalling the module may do.
+        for contract in self.sudo():
+            if contract.amendment_ids or contract.version_ids:
+                raise UserError(
+                    self.env._(
+                        "Contract %s has amendments or previous versions and "
+                        "cannot be deleted: archive it.",
+                        contract.display_name,
+                    )
+                )
+
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
         for contract, vals in zip(self, vals_list, strict=True):

@@ -54,7 +54,9 @@ class CustomerContractAmendment(models.Model):
         "customer.contract",
         required=True,
         index=True,
-        ondelete="restrict",
+        # Goes with its contract, which nobody deletes once it has amendments
+        # (customer.contract._unlink_except_history): only uninstalling does.
+        ondelete="cascade",
         tracking=True,
         check_company=True,
         domain="[('state', 'in', ('signed', 'active'))]",

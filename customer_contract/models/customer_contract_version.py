@@ -23,7 +23,9 @@ class CustomerContractVersion(models.Model):
         required=True,
         readonly=True,
         index=True,
-        ondelete="restrict",
+        # Goes with its contract, which nobody deletes once it has versions
+        # (customer.contract._unlink_except_history): only uninstalling does.
+        ondelete="cascade",
     )
     reference = fields.Char(related="contract_id.reference")
     number = fields.Integer(

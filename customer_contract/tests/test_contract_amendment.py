@@ -7,6 +7,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
 from .test_contract_lifecycle import ContractLifecycleCommon
 
 
@@ -293,6 +295,30 @@ class TestContractAmendment(AmendmentCommon):
         # An applied amendment stays too.
         with self.assertRaisesRegex(UserError, "only draft or cancelled"):
             amendment.with_user(self.contract_manager).unlink()
+
+    @freeze_time("2027-02-15")
+    def test_contract_with_history_only_goes_at_uninstall(self):
+        contract = self._signed_contract()
+        amendment = self._amend(contract)
+        amendment.line_ids.price_unit = 110.0
+        self._sign_amendment(amendment)
+        self._apply(amendment)
+        version = contract.version_ids
+        self.assertEqual(len(version), 1)
+        # Even in a state that may be deleted, a contract keeps its history:
+        # nobody, not even the superuser, deletes it.
+        with contract._workflow():
+            contract.write({"state": "cancelled"})
+        with self.assertRaisesRegex(UserError, "amendments or previous versions"):
+            contract.sudo().unlink()
+        self.assertTrue(contract.exists())
+        self.assertTrue(version.exists())
+        # Uninstalling the module deletes the contract with its amendments and
+        # versions.
+        contract.with_context(**{MODULE_UNINSTALL_FLAG: True}).unlink()
+        self.assertFalse(contract.exists())
+        self.assertFalse(amendment.exists())
+        self.assertFalse(version.exists())
 
     @freeze_time("2027-02-15")
     def test_amendment_terms_locked_once_signed(self):
