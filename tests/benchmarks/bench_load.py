@@ -132,10 +132,11 @@ def start_server(args, logfile):
         if server.poll() is not None:
             sys.exit(f"the server stopped at start (see {logfile})")
         try:
-            if requests.get(f"{url}/web/health", timeout=5).status_code == 200:
-                return server, url
+            status = requests.get(f"{url}/web/health", timeout=5).status_code
         except requests.RequestException:
-            pass
+            status = None  # not listening yet
+        if status == 200:
+            return server, url
         time.sleep(1)
     stop_server(server)
     sys.exit(f"the server did not answer within 120 s (see {logfile})")
