@@ -28,6 +28,12 @@ class CustomerContractObligation(models.Model):
     ]
     _order = "date_due, id"
     _check_company_auto = True
+    # The daily scheduled action looks for the obligations still to do that
+    # are overdue or to remind: few among all those done or to come.
+    _todo_date_due_idx = models.Index("(date_due) WHERE state = 'todo'")
+    _todo_unreminded_idx = models.Index(
+        "(date_reminder) WHERE state = 'todo' AND is_reminded IS NOT TRUE"
+    )
 
     # ------------------------------------------------------------------
     # Fields
