@@ -5,7 +5,7 @@
 """Load test of a multi-process server on a copy of a demo database.
 
 Copies a demo database (or installs the three addons with their demo data
-into a fresh one), starts the ``odoo`` console script on it with workers on
+into a fresh one), starts Odoo on it through ``setup/odoo-server`` with workers on
 127.0.0.1, creates backend users (contract user group) and portal users, then
 runs a bounded mixed load for a given duration: backend users make the web
 client's calls (list, form, create, negotiate, message), portal users open
@@ -18,7 +18,6 @@ Run it by hand (see README.md); it is not a test.
 import argparse
 import os
 import random
-import shutil
 import signal
 import statistics
 import subprocess
@@ -72,16 +71,12 @@ def parse_args():
     return parser.parse_args()
 
 
-def odoo_script():
-    """The ``odoo`` console script of this Python (its gevent child needs
-    it: ``python3 -m odoo`` cannot start one)."""
-    local = Path(sys.executable).parent / "odoo"
-    if local.exists():
-        return str(local)
-    found = shutil.which("odoo")
-    if not found:
-        sys.exit("no odoo console script next to this Python nor on PATH")
-    return found
+def odoo_command():
+    """Odoo's command line through ``setup/odoo-server``: its gevent child is
+    started by running ``sys.argv[0]`` again, which ``python3 -m odoo``
+    cannot do."""
+    launcher = Path(__file__).resolve().parents[2] / "setup" / "odoo-server"
+    return [sys.executable, str(launcher)]
 
 
 def prepare_database(args):
@@ -93,7 +88,7 @@ def prepare_database(args):
     print(f"Installing the addons with demo data into {args.copy}...", flush=True)
     subprocess.run(
         [
-            odoo_script(),
+            *odoo_command(),
             f"--addons-path={args.addons_path}",
             "-d",
             args.copy,
@@ -112,7 +107,7 @@ def prepare_database(args):
 
 def start_server(args, logfile):
     command = [
-        odoo_script(),
+        *odoo_command(),
         f"--addons-path={args.addons_path}",
         "-d",
         args.copy,
