@@ -676,6 +676,15 @@ class CustomerContractAmendment(models.Model):
         self.contract_id._check_amendable()
         self._check_not_stale()
         for amendment in self:
+            if amendment.automatic:
+                raise UserError(
+                    self.env._(
+                        "%(amendment)s is made under the contract's own terms: it "
+                        "is put into force by the system, not signed. Cancel it "
+                        "if it must not apply.",
+                        amendment=amendment.display_name,
+                    )
+                )
             missing = amendment._get_signature_missing()
             if missing:
                 raise UserError(

@@ -161,6 +161,31 @@ class TestContractButtons(AmendmentCommon):
         )
 
     @freeze_time("2026-12-01")
+    def test_automatic_amendment_is_not_signed(self):
+        """An amendment made under the contract's own terms (a renewal) left in
+        draft, e.g. after a rejected review, offers no signature: once signed,
+        nothing would apply it."""
+        contract = self._contract()
+        self._sign(contract, when="2026-12-01")
+        # Made by the system (the superuser), as a renewal makes it.
+        amendment = self.env["customer.contract.amendment"].create(
+            {
+                "contract_id": contract.id,
+                "reason": "Renewal for a new term",
+                "automatic": True,
+                "date_end": "2028-12-31",
+            }
+        )
+        amendment = amendment.with_user(self.seller)
+        self.assertEqual(amendment.state, "draft")
+        self.assertTrue(amendment.has_changes)
+        self.assertNotIn("action_open_sign_wizard", self._names(amendment))
+        with self.assertRefused(UserError, "put into force by the system, not signed"):
+            amendment.action_open_sign_wizard()
+        self.assertEqual(amendment.state, "draft")
+        self.assertFalse(amendment.signed_by)
+
+    @freeze_time("2026-12-01")
     def test_amendment_sign_only_with_a_change(self):
         contract = self._contract()
         self._sign(contract, when="2026-12-01")
