@@ -343,6 +343,26 @@ class TestContractPortal(HttpCase, CustomerContractCommon):
             )
         self.assertEqual(self.negotiation_contract.name, "Negotiated Terms")
 
+    @mute_logger("odoo.http")
+    def test_portal_other_customer_cannot_comment(self):
+        """A contract's readers may comment on it without a token: the portal
+        user of another customer, who cannot read it, may not."""
+        contract = self.signed_contract
+        count = len(contract.message_ids)
+        self.authenticate("deco_portal", "deco_portal")
+        with self.assertRaises(Exception):  # noqa: B017 (the RPC error)
+            self.make_jsonrpc_request(
+                "/mail/message/post",
+                {
+                    "thread_model": contract._name,
+                    "thread_id": contract.id,
+                    "post_data": {"body": "Not my contract", "message_type": "comment"},
+                },
+            )
+        contract.invalidate_recordset(["message_ids"])
+        self.assertEqual(len(contract.message_ids), count)
+        self.assertFalse(contract.access_token)
+
     def test_portal_user_comments_on_negotiation(self):
         contract = self.negotiation_contract
         self.authenticate("azure_portal", "azure_portal")

@@ -6,21 +6,13 @@ from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
-class TestContractTour(HttpCase):
-    """A contract user drafts a contract in the browser and records its
-    signature."""
+class ContractTourCommon(HttpCase):
+    """A customer with its signatory, a product, and a contract type whose
+    template brings a clause: what the tours of the contract forms use."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.tour_user = new_test_user(
-            cls.env,
-            login="tour_contract_user",
-            password="tour_contract_user",
-            name="Tina Tour",
-            groups="customer_contract.customer_contract_group_user",
-        )
         cls.customer = cls.env["res.partner"].create(
             {"name": "Lagoon Resorts Ltd", "is_company": True}
         )
@@ -55,6 +47,23 @@ class TestContractTour(HttpCase):
         )
         cls.contract_type = cls.env["customer.contract.type"].create(
             {"name": "Resort Services", "template_id": cls.template.id}
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestContractTour(ContractTourCommon):
+    """A contract user drafts a contract in the browser and records its
+    signature."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tour_user = new_test_user(
+            cls.env,
+            login="tour_contract_user",
+            password="tour_contract_user",
+            name="Tina Tour",
+            groups="customer_contract.customer_contract_group_user",
         )
 
     def test_contract_tour(self):

@@ -1,11 +1,13 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import fields
+from odoo.tests import new_test_user, tagged
+
+from .test_tour import ContractTourCommon
 
 
 @tagged("post_install", "-at_install")
-class TestContractOpportunityTour(HttpCase):
+class TestContractOpportunityTour(ContractTourCommon):
     """A contract user who sells goes, in the browser, from an opportunity to
     a signed contract and an applied amendment, clicking only the buttons the
     screens offer."""
@@ -20,41 +22,6 @@ class TestContractOpportunityTour(HttpCase):
             name="Oscar Opportunity",
             groups="customer_contract.customer_contract_group_user,"
             "sales_team.group_sale_salesman",
-        )
-        cls.customer = cls.env["res.partner"].create(
-            {"name": "Lagoon Resorts Ltd", "is_company": True}
-        )
-        cls.signatory = cls.env["res.partner"].create(
-            {
-                "name": "Olivia Lagoon",
-                "parent_id": cls.customer.id,
-                "type": "contact",
-                "email": "olivia@lagoon.example.com",
-            }
-        )
-        cls.product = cls.env["product.product"].create(
-            {
-                "name": "Pool Maintenance Plan",
-                "type": "service",
-                "list_price": 80.0,
-                "taxes_id": [Command.clear()],
-            }
-        )
-        clause = cls.env["customer.contract.clause"].create(
-            {
-                "name": "Scope of Work",
-                "category": "general",
-                "body": '<p>Services for <t t-out="object.partner_id.name"/>.</p>',
-            }
-        )
-        template = cls.env["customer.contract.template"].create(
-            {
-                "name": "Resort Service Agreement",
-                "clause_ids": [Command.set(clause.ids)],
-            }
-        )
-        cls.contract_type = cls.env["customer.contract.type"].create(
-            {"name": "Resort Services", "template_id": template.id}
         )
         cls.opportunity = cls.env["crm.lead"].create(
             {

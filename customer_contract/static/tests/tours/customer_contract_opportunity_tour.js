@@ -2,6 +2,14 @@
  * License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
+import {
+    CURRENT_STATE,
+    NEW_LINE,
+    SHEET,
+    confirmSignature,
+    field,
+    selectMany2one,
+} from "@customer_contract/../tests/tours/customer_contract_tour_utils";
 
 const { DateTime } = luxon;
 
@@ -10,53 +18,12 @@ const SIGNATORY = "Olivia Lagoon";
 const CONTRACT_TYPE = "Resort Services";
 const PRODUCT = "Pool Maintenance Plan";
 
-const SHEET = ".o_form_sheet";
-const OPTION = ".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item a";
-const NEW_LINE = ".o_field_widget[name=line_ids] .o_selected_row";
-const CURRENT_STATE = ".o_statusbar_status button[aria-checked=true]";
 const NO_DIALOG = "body:not(:has(.modal))";
 // The date format of the tour user's language (English).
 const TODAY = DateTime.now();
 
-function field(name, container = SHEET) {
-    return `${container} .o_field_widget[name=${name}] input`;
-}
-
 function headerButton(name) {
     return `.o_form_statusbar .o_statusbar_buttons button[name=${name}]`;
-}
-
-function selectMany2one(name, label, container = SHEET) {
-    return [
-        {
-            content: `Search "${label}"`,
-            trigger: field(name, container),
-            run: `edit ${label}`,
-        },
-        {
-            content: `Pick "${label}"`,
-            trigger: `${container} .o_field_widget[name=${name}] ${OPTION}:contains("${label}")`,
-            run: "click",
-        },
-        {
-            content: `"${label}" is set`,
-            trigger: `${field(name, container)}:value("${label}")`,
-        },
-    ];
-}
-
-function signInWizard() {
-    return [
-        {
-            content: "The customer's signatory is proposed",
-            trigger: `${field("signed_by", ".modal")}:value("${SIGNATORY}")`,
-        },
-        {
-            content: "Confirm the signature",
-            trigger: ".modal button[name=action_confirm]",
-            run: "click",
-        },
-    ];
 }
 
 registry.category("web_tour.tours").add("customer_contract_opportunity_tour", {
@@ -116,7 +83,7 @@ registry.category("web_tour.tours").add("customer_contract_opportunity_tour", {
             trigger: headerButton("action_open_sign_wizard"),
             run: "click",
         },
-        ...signInWizard(),
+        ...confirmSignature(SIGNATORY),
         {
             content: "Signed and starting today, the contract is in force",
             trigger: `${NO_DIALOG} ${CURRENT_STATE}:contains("Active")`,
@@ -152,7 +119,7 @@ registry.category("web_tour.tours").add("customer_contract_opportunity_tour", {
             trigger: headerButton("action_open_sign_wizard"),
             run: "click",
         },
-        ...signInWizard(),
+        ...confirmSignature(SIGNATORY),
         {
             content: "Apply the signed amendment, effective today",
             trigger: `${NO_DIALOG} ${headerButton("action_apply")}`,

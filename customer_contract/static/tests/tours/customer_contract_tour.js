@@ -2,6 +2,14 @@
  * License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
+import {
+    CURRENT_STATE,
+    NEW_LINE,
+    confirmSignature,
+    field,
+    option,
+    selectMany2one,
+} from "@customer_contract/../tests/tours/customer_contract_tour_utils";
 
 const CUSTOMER = "Lagoon Resorts Ltd";
 const SIGNATORY = "Olivia Lagoon";
@@ -11,40 +19,7 @@ const PRODUCT = "Pool Maintenance Plan";
 const CLAUSE = "Scope of Work";
 
 const APP_MENU = "customer_contract.customer_contract_menu_root";
-const SHEET = ".o_form_sheet";
-const OPTION = ".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item a";
-const NEW_LINE = ".o_field_widget[name=line_ids] .o_selected_row";
-const CURRENT_STATE = ".o_statusbar_status button[aria-checked=true]";
 const ROW = (name) => `.o_field_widget[name=${name}] .o_data_row`;
-
-function field(name, container = SHEET) {
-    return `${container} .o_field_widget[name=${name}] input`;
-}
-
-// The options of the dropdown opened on one field only (another field's
-// dropdown may still be closing and list a matching record).
-function option(name, container = SHEET) {
-    return `${container} .o_field_widget[name=${name}] ${OPTION}`;
-}
-
-function selectMany2one(name, label, container = SHEET) {
-    return [
-        {
-            content: `Search "${label}"`,
-            trigger: field(name, container),
-            run: `edit ${label}`,
-        },
-        {
-            content: `Pick "${label}"`,
-            trigger: `${option(name, container)}:contains("${label}")`,
-            run: "click",
-        },
-        {
-            content: `"${label}" is set`,
-            trigger: `${field(name, container)}:value("${label}")`,
-        },
-    ];
-}
 
 registry.category("web_tour.tours").add("customer_contract_tour", {
     url: "/odoo",
@@ -131,15 +106,7 @@ registry.category("web_tour.tours").add("customer_contract_tour", {
             trigger: ".o_statusbar_buttons button[name=action_open_sign_wizard]",
             run: "click",
         },
-        {
-            content: "The customer's signatory is proposed",
-            trigger: `${field("signed_by", ".modal")}:value("${SIGNATORY}")`,
-        },
-        {
-            content: "Confirm the signature",
-            trigger: ".modal button[name=action_confirm]",
-            run: "click",
-        },
+        ...confirmSignature(SIGNATORY),
         {
             content: "The contract is signed (or already in force)",
             trigger:
