@@ -4,6 +4,7 @@ from . import customer_contract_tag
 from . import customer_contract_template
 from . import customer_contract_type
 from . import customer_contract_workflow_mixin
+from . import customer_contract_signature_mixin
 from . import customer_contract_clause
 from . import customer_contract_clause_rendering_mixin
 from . import customer_contract_terms_mixin

@@ -47,7 +47,8 @@ class CustomerContract(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "customer.contract.terms.mixin",
-        "customer.contract.workflow.mixin",
+        # the workflow-owned fields and crons, and the online signature
+        "customer.contract.signature.mixin",
     ]
     _order = "date_start desc, id desc"
     _check_company_auto = True

@@ -41,7 +41,8 @@ class CustomerContractAmendment(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "customer.contract.terms.mixin",
-        "customer.contract.workflow.mixin",
+        # the workflow-owned fields and crons, and the online signature
+        "customer.contract.signature.mixin",
     ]
     _order = "contract_id, number desc, id desc"
     _check_company_auto = True

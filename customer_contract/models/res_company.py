@@ -17,9 +17,36 @@ class ResCompany(models.Model):
         help="A contract is at risk while one of its obligations is due within "
         "this many days.",
     )
+    contract_sign_order = fields.Selection(
+        [
+            ("customer_first", "The customer signs first"),
+            ("company_first", "The company signs first"),
+        ],
+        string="Signature Order",
+        default="customer_first",
+        required=True,
+        help="Who signs a contract or an amendment sent for signature first; "
+        "the other party signs once the first has.",
+    )
+    contract_sign_reminder_days = fields.Integer(
+        string="Signature Reminder Cadence (days)",
+        default=3,
+        help="A signature request not answered is reminded to the customer "
+        "every this many days (0: no reminder).",
+    )
+    contract_sign_expiry_days = fields.Integer(
+        string="Signature Request Validity (days)",
+        default=30,
+        help="A signature request not answered expires after this many days.",
+    )
 
     _contract_obligation_days_check = models.Constraint(
         "CHECK(contract_obligation_reminder_days >= 0 "
         "AND contract_compliance_warning_days >= 0)",
         "The obligation reminder and the compliance warning window cannot be negative.",
+    )
+    _contract_sign_days_check = models.Constraint(
+        "CHECK(contract_sign_reminder_days >= 0 AND contract_sign_expiry_days > 0)",
+        "The signature reminder cadence cannot be negative and a signature "
+        "request must be valid for at least one day.",
     )

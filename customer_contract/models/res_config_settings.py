@@ -12,3 +12,12 @@ class ResConfigSettings(models.TransientModel):
     contract_compliance_warning_days = fields.Integer(
         related="company_id.contract_compliance_warning_days", readonly=False
     )
+    contract_sign_order = fields.Selection(
+        related="company_id.contract_sign_order", readonly=False
+    )
+    contract_sign_reminder_days = fields.Integer(
+        related="company_id.contract_sign_reminder_days", readonly=False
+    )
+    contract_sign_expiry_days = fields.Integer(
+        related="company_id.contract_sign_expiry_days", readonly=False
+    )
