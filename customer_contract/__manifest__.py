@@ -42,12 +42,14 @@
         "report/customer_contract_report.xml",
         "report/customer_contract_report_templates.xml",
         "views/customer_contract_menus.xml",
+        "views/customer_contract_collection_views.xml",
     ],
     "demo": [
         "demo/customer_contract_demo.xml",
         "demo/customer_contract_sale_demo.xml",
         "demo/customer_contract_amendment_demo.xml",
         "demo/customer_contract_obligation_demo.xml",
+        "demo/customer_contract_collection_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -116,6 +116,32 @@ def _contract_checks(env):
                 _count(env, "customer.contract.obligation", [("state", "=", state)]),
             )
         )
+    checks += [
+        (
+            "contract invoices paid in part (collections)",
+            _count(
+                env,
+                "account.move",
+                [
+                    ("contract_id", "!=", False),
+                    ("state", "=", "posted"),
+                    ("payment_state", "=", "partial"),
+                ],
+            ),
+        ),
+        (
+            "contracts with overdue receivables",
+            _count(env, "customer.contract", [("collection_has_overdue", "=", True)]),
+        ),
+        (
+            "overdue contract invoices whose owner got an activity",
+            _count(
+                env,
+                "account.move",
+                [("contract_overdue_activity_date", "!=", False)],
+            ),
+        ),
+    ]
     checks.append(
         (
             "obligations due soon (to do, in the warning window)",

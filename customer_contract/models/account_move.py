@@ -17,6 +17,15 @@ class AccountMove(models.Model):
         "('state', 'not in', ('draft', 'cancelled'))]",
         help="Customer contract this invoice belongs to.",
     )
+    # Set by the daily overdue activity of the contracts only (superuser):
+    # the invoice's contract owner got the activity, never again for it.
+    contract_overdue_activity_date = fields.Date(
+        string="Overdue Activity On",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="Day the owner of the invoice's contract got an activity for it, overdue.",
+    )
 
     @api.constrains("contract_id", "partner_id", "company_id", "move_type")
     def _check_contract_id(self):

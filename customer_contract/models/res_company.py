@@ -50,3 +50,15 @@ class ResCompany(models.Model):
         "The signature reminder cadence cannot be negative and a signature "
         "request must be valid for at least one day.",
     )
+
+    contract_overdue_activity_days = fields.Integer(
+        string="Overdue Invoice Activity (days)",
+        default=15,
+        help="Days after the due date of an unpaid invoice of a contract when "
+        "the contract's owner gets an activity for it (once per invoice).",
+    )
+    _contract_overdue_activity_days_check = models.Constraint(
+        "CHECK(contract_overdue_activity_days >= 0)",
+        "The number of days after which an overdue invoice is reminded to the "
+        "contract's owner cannot be negative.",
+    )

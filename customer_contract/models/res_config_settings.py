@@ -21,3 +21,6 @@ class ResConfigSettings(models.TransientModel):
     contract_sign_expiry_days = fields.Integer(
         related="company_id.contract_sign_expiry_days", readonly=False
     )
+    contract_overdue_activity_days = fields.Integer(
+        related="company_id.contract_overdue_activity_days", readonly=False
+    )

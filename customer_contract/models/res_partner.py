@@ -3,6 +3,8 @@
 from odoo import fields, models
 from odoo.fields import Domain
 
+from .customer_contract import INVOICE_READER_GROUPS
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -122,4 +124,97 @@ class ResPartner(models.Model):
         )
         action["domain"] = list(self._contract_domain())
         action["context"] = {"default_partner_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Collections over the customer's contracts
+    # (see models/customer_contract_collection.py)
+    # ------------------------------------------------------------------
+    contract_collection_currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_contract_collection",
+        groups=INVOICE_READER_GROUPS,
+    )
+    contract_collection_contracted = fields.Monetary(
+        string="Contracted",
+        compute="_compute_contract_collection",
+        currency_field="contract_collection_currency_id",
+        groups=INVOICE_READER_GROUPS,
+        help="Value of the terms of the customer's signed contracts, taxes "
+        "included, in the currency of the current company.",
+    )
+    contract_collection_invoiced = fields.Monetary(
+        string="Invoiced on Contracts",
+        compute="_compute_contract_collection",
+        currency_field="contract_collection_currency_id",
+        groups=INVOICE_READER_GROUPS,
+        help="Posted invoices of the customer's contracts, credit notes "
+        "deducted, each converted at the rate of its invoice date into the "
+        "currency of the current company.",
+    )
+    contract_collection_collected = fields.Monetary(
+        string="Collected on Contracts",
+        compute="_compute_contract_collection",
+        currency_field="contract_collection_currency_id",
+        groups=INVOICE_READER_GROUPS,
+        help="What the customer paid of the invoices of their contracts, "
+        "credit notes deducted, each invoice converted at the rate of its "
+        "invoice date into the currency of the current company.",
+    )
+    contract_collection_overdue = fields.Monetary(
+        string="Overdue on Contracts",
+        compute="_compute_contract_collection",
+        currency_field="contract_collection_currency_id",
+        groups=INVOICE_READER_GROUPS,
+        help="Still due of the invoices of the customer's contracts whose due "
+        "date has passed, in the currency of the current company.",
+    )
+    contract_collection_date_overdue = fields.Date(
+        string="Contracts Overdue Since",
+        compute="_compute_contract_collection",
+        groups=INVOICE_READER_GROUPS,
+        help="Oldest due date of the overdue invoices of the customer's contracts.",
+    )
+
+    def _compute_contract_collection(self):
+        company = self.env.company
+        totals = {}
+        contract_model = self.env["customer.contract"]
+        # The user's own rights: the contracts and invoices they may read.
+        if contract_model.has_access("read"):
+            contracts = contract_model.search(self._contract_domain())
+            data = contracts._get_collection_data(currency=company.currency_id)
+            for contract, figures in data.items():
+                total = totals.setdefault(
+                    contract.commercial_partner_id,
+                    {
+                        "contracted": 0.0,
+                        "invoiced": 0.0,
+                        "collected": 0.0,
+                        "overdue": 0.0,
+                        "date_overdue": False,
+                    },
+                )
+                for figure in ("contracted", "invoiced", "collected", "overdue"):
+                    total[figure] += figures[figure]
+                dates = [
+                    d for d in (total["date_overdue"], figures["date_overdue"]) if d
+                ]
+                total["date_overdue"] = min(dates) if dates else False
+        for partner in self:
+            total = totals.get(partner.commercial_partner_id, {})
+            partner.contract_collection_currency_id = company.currency_id
+            partner.contract_collection_contracted = total.get("contracted", 0.0)
+            partner.contract_collection_invoiced = total.get("invoiced", 0.0)
+            partner.contract_collection_collected = total.get("collected", 0.0)
+            partner.contract_collection_overdue = total.get("overdue", 0.0)
+            partner.contract_collection_date_overdue = total.get("date_overdue", False)
+
+    def action_view_contract_collections(self):
+        """The customer's contracts with overdue receivables."""
+        action = self.action_view_contracts()
+        action["context"] = {
+            **action["context"],
+            "search_default_collection_overdue": 1,
+        }
         return action
