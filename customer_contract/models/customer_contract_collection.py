@@ -302,7 +302,8 @@ class CustomerContract(models.Model):
         def rate_company(contract):
             return self.env.company if currency else contract.company_id
 
-        # What to convert: (amount, from currency, contract, date, figure)
+        # What to convert: (amount, from currency, contract, date, term index,
+        # figure), then converted together (the rates read once)
         entries = []
         for contract in self:
             if contract.state not in LOCKED_STATES:
