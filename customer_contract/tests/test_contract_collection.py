@@ -569,3 +569,51 @@ class TestContractCollection(AccountTestInvoicingCommon, AmendmentCommon):
             }
             # 100 EUR at 2, at 2, at 4; 100 EUR at 2 - 20 EUR at 4.
             self.assertEqual(invoiced, {contracts[0].id: 125.0, contracts[1].id: 45.0})
+
+    def test_conversion_as_res_currency_convert(self):
+        """The rates of all the dates read at once give what
+        ``res.currency._convert`` gives date by date: a rate shared by all
+        companies, the company's own rate first, the first rate before any."""
+        rates = self.env["res.currency.rate"]
+        rates.create({"currency_id": self.eur.id, "name": "2027-05-01", "rate": 3.0})
+        rates.create(
+            {
+                "currency_id": self.eur.id,
+                "name": "2027-05-01",
+                "rate": 2.5,
+                "company_id": False,
+            }
+        )
+        rates.create(
+            {
+                "currency_id": self.eur.id,
+                "name": "2027-06-01",
+                "rate": 1.7,
+                "company_id": False,
+            }
+        )
+        rates.search(
+            [("currency_id", "=", self.eur.id), ("name", "=", "2026-01-01")]
+        ).name = "2026-02-01"
+        days = [
+            date(2025, 6, 1),
+            date(2026, 2, 1),
+            date(2027, 5, 15),
+            date(2027, 6, 15),
+            date(2027, 9, 1),
+        ]
+        contracts = self.env["customer.contract"]
+        pairs = [(self.eur, self.usd), (self.usd, self.eur)]
+        convert = contracts._get_collection_converter(
+            (source, target, self.company, day)
+            for source, target in pairs
+            for day in days
+        )
+        for source, target in pairs:
+            for day in days:
+                for amount in (123.45, 1000.0, -77.77):
+                    self.assertEqual(
+                        convert(amount, source, target, self.company, day),
+                        source._convert(amount, target, self.company, day),
+                        f"{amount} {source.name} to {target.name} on {day}",
+                    )
