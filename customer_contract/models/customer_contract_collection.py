@@ -530,7 +530,10 @@ class CustomerContract(models.Model):
         Batched on the contracts, committed after each batch, safe to run
         twice or in two workers (see ``_cron_run_steps``): a contract is
         handled by one worker at a time (row lock), and an invoice whose
-        owner was told is marked, and never selected again.
+        owner was told is marked, and never selected again. A worker whose
+        snapshot predates another's commit finds the invoices changed when it
+        marks them (a serialization failure): its batch, activities
+        included, is rolled back and taken again on a fresh snapshot.
         """
         # Every company: the domain takes them by their number of days.
         companies = (
