@@ -42,6 +42,8 @@
         "report/customer_contract_report.xml",
         "report/customer_contract_report_templates.xml",
         "views/customer_contract_menus.xml",
+        "wizards/customer_contract_obligation_refuse_wizard_views.xml",
+        "views/customer_contract_portal_obligation_templates.xml",
     ],
     "demo": [
         "demo/customer_contract_demo.xml",
