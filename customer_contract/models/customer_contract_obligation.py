@@ -721,6 +721,15 @@ class CustomerContractObligation(models.Model):
                     }
                 )
         self.action_done()
+        # Fulfilled when the customer submitted what was accepted: on time
+        # if submitted by the due date, however long the review took.
+        for obligation in self:
+            submitted = fields.Datetime.context_timestamp(
+                obligation, obligation.evidence_submitted_on
+            ).date()
+            if submitted < obligation.date_done:
+                with obligation._workflow():
+                    obligation.date_done = submitted
         self.activity_feedback(
             [EVIDENCE_ACTIVITY_REF], feedback=self.env._("Evidence accepted")
         )
@@ -809,6 +818,9 @@ class CustomerContractObligation(models.Model):
             (
                 Domain("state", "=", "todo")
                 & Domain("date_due", "<", today)
+                # Evidence the customer submitted waits for the owner's
+                # review: not missed meanwhile (refused, it is missed then).
+                & Domain("evidence_state", "!=", "submitted")
                 & Domain(
                     "contract_id.state",
                     "in",

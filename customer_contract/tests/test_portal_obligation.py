@@ -474,6 +474,27 @@ class TestPortalObligationModel(PortalObligationCommon):
             [{"state": "todo", "evidence_state": "none", "date_due": date(2027, 4, 1)}],
         )
 
+    def test_evidence_submitted_in_time_is_not_missed(self):
+        insurance, certificate = self.insurance, self.certificate
+        with freeze_time("2027-01-14 10:00:00"):
+            self._submit(insurance)
+            self._submit(certificate)
+        with freeze_time("2027-03-05"):
+            # Past their due dates, waiting for the owner's review.
+            self._run_obligation_cron(insurance, certificate)
+            self.assertEqual((insurance | certificate).mapped("state"), ["todo"] * 2)
+            self.assertEqual(self.statements.sorted("date_due")[0].state, "missed")
+            insurance.with_user(self.contract_user).action_accept_evidence()
+            self.assertRecordValues(
+                insurance,
+                [{"state": "done", "date_done": date(2027, 1, 14), "is_on_time": True}],
+            )
+            # Refused: nothing stands for the obligation any more.
+            certificate.with_user(self.contract_user)._refuse_evidence("Unreadable")
+            self._run_obligation_cron(certificate)
+            self.assertEqual(certificate.state, "missed")
+            self.assertEqual(certificate.evidence_state, "refused")
+
     @freeze_time("2027-03-10")
     def test_late_evidence_of_a_missed_obligation(self):
         obligation = self.certificate
