@@ -559,6 +559,30 @@ class TestPortalObligationModel(PortalObligationCommon):
         )
         self.assertTrue(obligation._can_submit_evidence())
 
+    @freeze_time("2026-12-01")
+    def test_nothing_shown_before_the_signature(self):
+        contract = self._create_contract(name="Under negotiation")
+        contract.action_negotiate()
+        obligation = (
+            self.env["customer.contract.obligation"]
+            .with_user(self.contract_user)
+            .create(
+                {
+                    "contract_id": contract.id,
+                    "name": "Site access badges",
+                    "party": "customer",
+                    "date_due": "2027-02-01",
+                }
+            )
+        )
+        Obligation = self.env["customer.contract.obligation"]
+        self.assertFalse(Obligation._get_portal_obligations(contract.sudo()))
+        self.assertFalse(obligation._can_submit_evidence())
+        self.assertNotIn("Site access badges", str(self._render_obligations(contract)))
+        with self.assertRefused(UserError, "is not signed"):
+            self._submit(obligation)
+        self.assertEqual(obligation.evidence_state, "none")
+
     @freeze_time("2027-01-10")
     def test_portal_user_has_no_access_to_obligations(self):
         self._submit(self.certificate)
