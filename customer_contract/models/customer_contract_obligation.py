@@ -427,6 +427,12 @@ class CustomerContractObligation(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields(vals)
+        if vals.get("state") == "waived":
+            # Waived (e.g. no longer due once the contract is terminated):
+            # the customer's evidence waiting for review is not reviewed.
+            self.filtered(lambda o: o.evidence_state == "submitted").activity_unlink(
+                [EVIDENCE_ACTIVITY_REF]
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------

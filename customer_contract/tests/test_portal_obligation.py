@@ -559,6 +559,20 @@ class TestPortalObligationModel(PortalObligationCommon):
         )
         self.assertTrue(obligation._can_submit_evidence())
 
+    @freeze_time("2027-02-01")
+    def test_termination_drops_the_review(self):
+        """Terminated before its due date, the obligation is waived: the
+        evidence waiting for review is no longer reviewed."""
+        self._submit(self.certificate)
+        self.assertTrue(self._review_activities(self.certificate))
+        self.contract.with_user(self.contract_user)._action_terminate(
+            "The site is sold", date(2027, 2, 1)
+        )
+        self.assertEqual(self.certificate.state, "waived")
+        self.assertFalse(self._review_activities(self.certificate))
+        html = str(self._render_obligations(self.contract))
+        self.assertNotIn("awaiting our review", html)
+
     @freeze_time("2026-12-01")
     def test_nothing_shown_before_the_signature(self):
         contract = self._create_contract(name="Under negotiation")
