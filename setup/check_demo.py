@@ -144,6 +144,27 @@ def _contract_checks(env):
     ]
     checks.append(
         (
+            "customer obligations with evidence submitted on the portal, to review",
+            _count(
+                env,
+                "customer.contract.obligation",
+                [
+                    ("party", "=", "customer"),
+                    ("evidence_state", "=", "submitted"),
+                    ("evidence_submitted_ids", "!=", False),
+                    (
+                        "activity_ids.activity_type_id",
+                        "=",
+                        env.ref(
+                            "customer_contract.mail_activity_type_obligation_evidence"
+                        ).id,
+                    ),
+                ],
+            ),
+        )
+    )
+    checks.append(
+        (
             "obligations due soon (to do, in the warning window)",
             _count(
                 env,

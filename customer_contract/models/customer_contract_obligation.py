@@ -5,15 +5,24 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import format_date
+from odoo.http import DEFAULT_MAX_CONTENT_LENGTH
+from odoo.tools import format_date, human_size
 
 from .customer_contract_obligation_template import (
     OPEN_ENDED_HORIZON,
     RECURRENCE_MONTHS,
 )
+
+# States of the contracts whose customer sees his obligations on the portal
+# and submits evidence for them: from the signature on.
+PORTAL_CONTRACT_STATES = ("signed", "active", "expired", "terminated")
+# States of an obligation for which the customer may still submit evidence:
+# late evidence (missed) still proves that the obligation was fulfilled.
+EVIDENCE_OPEN_STATES = ("todo", "missed")
+EVIDENCE_ACTIVITY_REF = "customer_contract.mail_activity_type_obligation_evidence"
 
 
 class CustomerContractObligation(models.Model):
@@ -70,7 +79,10 @@ class CustomerContractObligation(models.Model):
         help="Obligation template of the contract type this obligation comes from.",
     )
     name = fields.Char(string="Obligation", required=True, tracking=True)
-    description = fields.Text()
+    description = fields.Text(
+        help="What exactly has to be done. For the customer's obligations, "
+        "the customer reads it on the portal.",
+    )
     party = fields.Selection(
         [("company", "Our Company"), ("customer", "Customer")],
         required=True,
@@ -122,6 +134,57 @@ class CustomerContractObligation(models.Model):
         copy=False,
     )
     evidence_count = fields.Integer(compute="_compute_evidence_count")
+    # The customer's evidence, submitted on the portal and reviewed by the
+    # owner: all set by the workflow only (portal route, Accept, Refuse).
+    evidence_state = fields.Selection(
+        [
+            ("none", "Not Submitted"),
+            ("submitted", "Submitted"),
+            ("accepted", "Accepted"),
+            ("refused", "Refused"),
+        ],
+        string="Customer's Evidence",
+        default="none",
+        required=True,
+        copy=False,
+        tracking=True,
+        help="Evidence the customer submitted on the portal for this obligation: "
+        "to review when submitted; accepted, the obligation is done; refused, "
+        "the customer reads the reason and may submit new evidence.",
+    )
+    evidence_submitted_ids = fields.Many2many(
+        "ir.attachment",
+        "customer_contract_obligation_submitted_evidence_rel",
+        "obligation_id",
+        "attachment_id",
+        string="Files Submitted by the Customer",
+        readonly=True,
+        copy=False,
+    )
+    evidence_submitted_on = fields.Datetime(
+        string="Submitted On",
+        readonly=True,
+        copy=False,
+        help="When the customer last submitted evidence.",
+    )
+    evidence_submitted_by_id = fields.Many2one(
+        "res.partner",
+        string="Submitted By",
+        readonly=True,
+        copy=False,
+        help="The customer's contact who submitted the evidence.",
+    )
+    evidence_customer_note = fields.Text(
+        string="Customer's Note",
+        readonly=True,
+        copy=False,
+        help="What the customer wrote with the evidence.",
+    )
+    evidence_refusal_reason = fields.Text(
+        readonly=True,
+        copy=False,
+        help="Why the evidence was refused; the customer reads it on the portal.",
+    )
     done_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_done = fields.Date(string="Done On", readonly=True, copy=False)
     note = fields.Text()
@@ -337,6 +400,23 @@ class CustomerContractObligation(models.Model):
                 "is_next_planned": cron,
             }
         )
+        portal = self.env._(
+            "the portal, where the customer submits evidence, and the buttons "
+            "Accept Evidence and Refuse Evidence of the obligation"
+        )
+        fields_by_action.update(
+            dict.fromkeys(
+                (
+                    "evidence_state",
+                    "evidence_submitted_ids",
+                    "evidence_submitted_on",
+                    "evidence_submitted_by_id",
+                    "evidence_customer_note",
+                    "evidence_refusal_reason",
+                ),
+                portal,
+            )
+        )
         return fields_by_action
 
     @api.model_create_multi
@@ -347,6 +427,12 @@ class CustomerContractObligation(models.Model):
 
     def write(self, vals):
         self._check_workflow_fields(vals)
+        if vals.get("state") == "waived":
+            # Waived (e.g. no longer due once the contract is terminated):
+            # the customer's evidence waiting for review is not reviewed.
+            self.filtered(lambda o: o.evidence_state == "submitted").activity_unlink(
+                [EVIDENCE_ACTIVITY_REF]
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------
@@ -368,8 +454,24 @@ class CustomerContractObligation(models.Model):
                     )
                 )
 
+    def _check_no_evidence_to_review(self):
+        """While the customer's evidence awaits review, the owner accepts or
+        refuses it (Mark as Done and Waive would leave it unanswered)."""
+        pending = self.filtered(lambda o: o.evidence_state == "submitted")
+        if pending:
+            raise UserError(
+                self.env._(
+                    "The customer submitted evidence for the obligation "
+                    '"%(obligation)s" of contract %(contract)s: accept it or refuse '
+                    "it first.",
+                    obligation=pending[0].name,
+                    contract=pending[0].contract_id.display_name,
+                )
+            )
+
     def action_done(self):
         self._check_state(("todo", "missed"), self.env._("mark as done"))
+        self._check_no_evidence_to_review()
         missing = self.filtered(lambda o: o.evidence_required and not o.evidence_ids)
         if missing:
             raise UserError(
@@ -394,6 +496,7 @@ class CustomerContractObligation(models.Model):
 
     def action_waive(self):
         self._check_state(("todo", "missed"), self.env._("waive"))
+        self._check_no_evidence_to_review()
         without_note = self.filtered(lambda o: not (o.note or "").strip())
         if without_note:
             raise UserError(
@@ -423,8 +526,281 @@ class CustomerContractObligation(models.Model):
                         "state": "missed" if obligation.date_due < today else "todo",
                         "done_by_id": False,
                         "date_done": False,
+                        # The acceptance is undone with the obligation: the
+                        # customer may submit evidence again (the files stay).
+                        "evidence_state": "none"
+                        if obligation.evidence_state == "accepted"
+                        else obligation.evidence_state,
                     }
                 )
+        return True
+
+    # ------------------------------------------------------------------
+    # The customer's evidence: submitted on the portal, reviewed by the owner
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_portal_obligations(self, contract):
+        """The obligations the customer sees on the portal page of
+        ``contract``: his own (party customer), once the contract is signed.
+
+        :param contract: the contract, sudoed, whose access the caller checked
+        :return: the obligations, sudoed (the customer has no access to the
+            model: only what the portal templates show is read)
+        """
+        if contract.state not in PORTAL_CONTRACT_STATES:
+            return self.sudo().browse()
+        return self.sudo().search(
+            [("contract_id", "=", contract.id), ("party", "=", "customer")],
+            order="date_due, id",
+        )
+
+    def _can_submit_evidence(self):
+        """Whether the customer may submit evidence for this obligation."""
+        self.ensure_one()
+        return (
+            self.party == "customer"
+            and self.state in EVIDENCE_OPEN_STATES
+            and self.contract_id.state in PORTAL_CONTRACT_STATES
+        )
+
+    @api.model
+    def _get_evidence_max_size(self):
+        """Largest file the customer may submit: the upload limit of the
+        portal and of the web client (``web.max_file_upload_size``)."""
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param("web.max_file_upload_size")
+        )
+        try:
+            return int(value) if value else DEFAULT_MAX_CONTENT_LENGTH
+        except ValueError:
+            return DEFAULT_MAX_CONTENT_LENGTH
+
+    def _check_evidence_files(self, files):
+        self.ensure_one()
+        if not files:
+            raise UserError(
+                self.env._(
+                    'Choose the file proving that the obligation "%(obligation)s" '
+                    "of contract %(contract)s is fulfilled.",
+                    obligation=self.name,
+                    contract=self.contract_id.display_name,
+                )
+            )
+        limit = self._get_evidence_max_size()
+        for name, content in files:
+            if not content:
+                raise UserError(
+                    self.env._(
+                        'The file "%(file)s" is empty: choose the document proving '
+                        'that the obligation "%(obligation)s" is fulfilled.',
+                        file=name,
+                        obligation=self.name,
+                    )
+                )
+            if len(content) > limit:
+                raise UserError(
+                    self.env._(
+                        'The file "%(file)s" is %(size)s, more than the %(limit)s '
+                        "allowed: send a smaller file.",
+                        file=name,
+                        size=human_size(len(content)),
+                        limit=human_size(limit),
+                    )
+                )
+
+    def _portal_submit_evidence(self, files, partner, note=None):
+        """The customer submits evidence for this obligation on the portal.
+
+        Called by the portal route on the obligation sudoed, once it checked
+        that the visitor may act for the contract's customer.
+
+        :param files: [(file name, content as bytes)]
+        :param partner: the customer's contact who submits it (author of the
+            message on the obligation)
+        :param note: what the customer writes with the files
+        :return: the attachments created
+        """
+        self.ensure_one()
+        if self.party != "customer":
+            raise UserError(
+                self.env._(
+                    'The obligation "%(obligation)s" of contract %(contract)s is '
+                    "ours to fulfil: the customer submits no evidence for it.",
+                    obligation=self.name,
+                    contract=self.contract_id.display_name,
+                )
+            )
+        self._check_state(EVIDENCE_OPEN_STATES, self.env._("submit evidence for"))
+        if self.contract_id.state not in PORTAL_CONTRACT_STATES:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s is not signed: no evidence can be "
+                    "submitted for its obligations.",
+                    contract=self.contract_id.display_name,
+                )
+            )
+        self._check_evidence_files(files)
+        note = (note or "").strip()
+        # The owner may be accepting or refusing at this very moment.
+        self._lock_rows()
+        body = Markup("<p>%s</p>") % self.env._(
+            "Evidence submitted on the portal, to review."
+        )
+        if note:
+            body += Markup("<p>%s</p>") % note
+        # The files are stored by the message, on the obligation, with the
+        # checks of an upload by the customer (a page is stored as text).
+        message = self.message_post(
+            body=body,
+            author_id=partner.id,
+            attachments=files,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        attachments = message.attachment_ids.sudo()
+        attachments.write(
+            {
+                "description": self.env._(
+                    "Evidence submitted on the portal by %(partner)s",
+                    partner=partner.display_name,
+                )
+            }
+        )
+        adding = self.evidence_state == "submitted"
+        values = {
+            "evidence_state": "submitted",
+            "evidence_submitted_on": fields.Datetime.now(),
+            "evidence_submitted_by_id": partner.id,
+            "evidence_refusal_reason": False,
+            "evidence_submitted_ids": [Command.link(a.id) for a in attachments]
+            if adding
+            else [Command.set(attachments.ids)],
+        }
+        if note or not adding:
+            values["evidence_customer_note"] = note or False
+        with self._workflow():
+            self.write(values)
+        owner = self.user_id or self.contract_id.user_id
+        activity_type = self.env.ref(EVIDENCE_ACTIVITY_REF)
+        if owner and not self.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        ):
+            self.activity_schedule(
+                EVIDENCE_ACTIVITY_REF,
+                user_id=owner.id,
+                summary=self.env._(
+                    "Review the evidence of %(customer)s",
+                    customer=self.partner_id.display_name,
+                ),
+            )
+        return attachments
+
+    def _check_evidence_to_review(self, action):
+        self._check_state(EVIDENCE_OPEN_STATES, action)
+        for obligation in self:
+            if obligation.evidence_state != "submitted":
+                raise UserError(
+                    self.env._(
+                        'The obligation "%(obligation)s" of contract %(contract)s has '
+                        "no evidence to review: the customer submits it on the "
+                        "portal.",
+                        obligation=obligation.name,
+                        contract=obligation.contract_id.display_name,
+                    )
+                )
+
+    def action_accept_evidence(self):
+        """Accept the evidence the customer submitted: it becomes the
+        obligation's evidence and the obligation is done."""
+        self.check_access("write")
+        self._check_evidence_to_review(self.env._("accept the evidence of"))
+        self._lock_rows()
+        for obligation in self:
+            with obligation._workflow():
+                obligation.write(
+                    {
+                        "evidence_state": "accepted",
+                        "evidence_ids": [
+                            Command.link(attachment.id)
+                            for attachment in obligation.evidence_submitted_ids
+                        ],
+                    }
+                )
+        self.action_done()
+        # Fulfilled when the customer submitted what was accepted: on time
+        # if submitted by the due date, however long the review took.
+        for obligation in self:
+            submitted = fields.Datetime.context_timestamp(
+                obligation, obligation.evidence_submitted_on
+            ).date()
+            if submitted < obligation.date_done:
+                with obligation._workflow():
+                    obligation.date_done = submitted
+        self.activity_feedback(
+            [EVIDENCE_ACTIVITY_REF], feedback=self.env._("Evidence accepted")
+        )
+        for contract, obligations in self.grouped("contract_id").items():
+            items = Markup("").join(
+                Markup("<li>%s</li>") % obligation.name for obligation in obligations
+            )
+            contract.message_post(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    self.env._(
+                        "Your evidence was accepted: these obligations are fulfilled."
+                    ),
+                    items,
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=obligations.evidence_submitted_by_id.ids,
+            )
+        return True
+
+    def action_open_refuse_evidence_wizard(self):
+        self.ensure_one()
+        self._check_evidence_to_review(self.env._("refuse the evidence of"))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refuse the Evidence"),
+            "res_model": "customer.contract.obligation.refuse.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_obligation_id": self.id},
+        }
+
+    def _refuse_evidence(self, reason):
+        """Refuse the evidence the customer submitted, for ``reason``, which
+        the customer reads on the portal; the obligation stays to do and
+        waits for new evidence."""
+        self.check_access("write")
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._(
+                    'Say why the evidence for the obligation "%(obligation)s" is '
+                    "refused: the customer reads it on the portal.",
+                    obligation=self[:1].name,
+                )
+            )
+        self._check_evidence_to_review(self.env._("refuse the evidence of"))
+        self._lock_rows()
+        with self._workflow():
+            self.write({"evidence_state": "refused", "evidence_refusal_reason": reason})
+        self.activity_feedback([EVIDENCE_ACTIVITY_REF], feedback=reason)
+        for obligation in self:
+            obligation.contract_id.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    'Your evidence for the obligation "%(obligation)s" was refused; '
+                    "submit new evidence on the contract's page. Reason: %(reason)s",
+                    obligation=obligation.name,
+                    reason=reason,
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=obligation.evidence_submitted_by_id.ids,
+            )
         return True
 
     def action_open_contract(self):
@@ -448,6 +824,9 @@ class CustomerContractObligation(models.Model):
             (
                 Domain("state", "=", "todo")
                 & Domain("date_due", "<", today)
+                # Evidence the customer submitted waits for the owner's
+                # review: not missed meanwhile (refused, it is missed then).
+                & Domain("evidence_state", "!=", "submitted")
                 & Domain(
                     "contract_id.state",
                     "in",
