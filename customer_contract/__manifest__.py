@@ -43,8 +43,8 @@
         "views/customer_contract_portal_obligation_templates.xml",
         "report/customer_contract_report.xml",
         "report/customer_contract_report_templates.xml",
-        "views/customer_contract_menus.xml",
         "views/customer_contract_collection_views.xml",
+        "views/customer_contract_menus.xml",
     ],
     "demo": [
         "demo/customer_contract_demo.xml",
