@@ -42,6 +42,9 @@
         "report/customer_contract_report.xml",
         "report/customer_contract_report_templates.xml",
         "views/customer_contract_menus.xml",
+        "data/mail_template_data.xml",
+        "wizards/customer_contract_company_sign_wizard_views.xml",
+        "views/res_users_views.xml",
     ],
     "demo": [
         "demo/customer_contract_demo.xml",

@@ -27,3 +27,4 @@ from . import customer_contract_obligation_template
 from . import customer_contract_obligation
 from . import res_company
 from . import res_config_settings
+from . import res_users
