@@ -51,6 +51,7 @@
         "demo/customer_contract_sale_demo.xml",
         "demo/customer_contract_amendment_demo.xml",
         "demo/customer_contract_obligation_demo.xml",
+        "demo/customer_contract_signature_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -259,19 +259,21 @@ class CustomerContractPortal(CustomerPortal):
                 report_ref=AMENDMENT_REPORT_REF,
                 download=download,
             )
-        values = self._contract_get_page_view_values(
-            contract_sudo, access_token, **kw
-        )
+        values = self._contract_get_page_view_values(contract_sudo, access_token, **kw)
         values.update(
             {
                 "amendment": amendment_sudo,
                 "sign_message": message,
                 "sign_document": amendment_sudo,
-                "sign_path": f"{contract_sudo.access_url}/amendments/{amendment_sudo.id}",
+                "sign_path": (
+                    f"{contract_sudo.access_url}/amendments/{amendment_sudo.id}"
+                ),
                 "sign_token": contract_sudo.access_token or "",
             }
         )
-        return request.render("customer_contract.portal_contract_amendment_page", values)
+        return request.render(
+            "customer_contract.portal_contract_amendment_page", values
+        )
 
     # ------------------------------------------------------------------
     # Signature by the customer
@@ -324,7 +326,11 @@ class CustomerContractPortal(CustomerPortal):
         website=True,
     )
     def portal_contract_accept(
-        self, contract_id, amendment_id=None, access_token=None, name=None,
+        self,
+        contract_id,
+        amendment_id=None,
+        access_token=None,
+        name=None,
         signature=None,
     ):
         """The customer signs the contract (or its amendment) with the
@@ -395,8 +401,12 @@ class CustomerContractPortal(CustomerPortal):
         website=True,
     )
     def portal_contract_decline(
-        self, contract_id, amendment_id=None, access_token=None,
-        decline_reason=None, **kw,
+        self,
+        contract_id,
+        amendment_id=None,
+        access_token=None,
+        decline_reason=None,
+        **kw,
     ):
         """The customer declines to sign, with a reason."""
         return self._contract_customer_answer(

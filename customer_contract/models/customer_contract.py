@@ -965,6 +965,9 @@ class CustomerContract(models.Model):
     def _get_sign_request_states(self):
         return ("negotiation",)
 
+    def _get_sign_action_depends(self):
+        return [*super()._get_sign_action_depends(), "date_start"]
+
     def _get_sign_portal_url(self):
         self.ensure_one()
         return self.get_portal_url()
@@ -1510,8 +1513,10 @@ class CustomerContract(models.Model):
         those sent to them for signature."""
         self.ensure_one()
         return self.amendment_ids.filtered(
-            lambda amendment: amendment.state in ("signed", "applied")
-            or amendment._sign_in_progress()
+            lambda amendment: (
+                amendment.state in ("signed", "applied")
+                or amendment._sign_in_progress()
+            )
         )
 
     def _get_portal_report_url(self, report_type="pdf", download=False):

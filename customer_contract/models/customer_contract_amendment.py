@@ -806,6 +806,17 @@ class CustomerContractAmendment(models.Model):
     def _get_sign_request_states(self):
         return ("draft",)
 
+    def _get_sign_action_depends(self):
+        return [
+            *super()._get_sign_action_depends(),
+            "reason",
+            "automatic",
+            "has_changes",
+            "base_version",
+            "contract_id.state",
+            "contract_id.version_number",
+        ]
+
     def _get_sign_owner(self):
         self.ensure_one()
         return self.user_id or self.contract_id.user_id

@@ -132,6 +132,21 @@ class CustomerContractSignatureMixin(models.AbstractModel):
         "locked until the request is cancelled, declined or completed.",
     )
 
+    def _get_sign_action_depends(self):
+        """Fields the offered actions follow (extension point): those of the
+        request and of the readiness for signature."""
+        return [
+            "state",
+            "sign_request_state",
+            "customer_signed_on",
+            "company_signed_on",
+            "company_id.contract_sign_order",
+            "signatory_id",
+            "line_ids",
+            "clause_ids",
+        ]
+
+    @api.depends(lambda self: self._get_sign_action_depends())
     def _compute_sign_actions(self):
         for document in self:
             document.sign_in_progress = document._sign_in_progress()
@@ -250,9 +265,7 @@ class CustomerContractSignatureMixin(models.AbstractModel):
 
     def _sign_state_label(self):
         self.ensure_one()
-        return dict(
-            self._fields["state"]._description_selection(self.env)
-        )[self.state]
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     def _get_sign_request_blocker(self):
         """Why the document cannot be sent for signature now (or False)."""
@@ -387,9 +400,10 @@ class CustomerContractSignatureMixin(models.AbstractModel):
         """Called by ``message_post`` of the documents: a mail sent from
         Send for Signature opens the signature request (as sale's
         ``mark_so_as_sent``). Only an internal user sends it."""
-        if self.env.context.get(
-            "customer_contract_mark_sign_requested"
-        ) and self.env.user._is_internal():
+        if (
+            self.env.context.get("customer_contract_mark_sign_requested")
+            and self.env.user._is_internal()
+        ):
             self.with_context(
                 customer_contract_mark_sign_requested=False
             )._action_request_signature()
@@ -658,8 +672,7 @@ class CustomerContractSignatureMixin(models.AbstractModel):
                 user_id=user.id,
                 summary=self.env._("Countersign"),
                 note=self.env._(
-                    "%(customer)s signed %(document)s: countersign it for "
-                    "%(company)s.",
+                    "%(customer)s signed %(document)s: countersign it for %(company)s.",
                     customer=self.signed_by,
                     document=self.display_name,
                     company=self.company_id.name,
@@ -774,7 +787,8 @@ class CustomerContractSignatureMixin(models.AbstractModel):
                         "Signatory signs it.",
                         document=document.display_name,
                         value=format_amount(
-                            self.env, document._get_sign_limit_value(),
+                            self.env,
+                            document._get_sign_limit_value(),
                             document.currency_id,
                         ),
                         user=user.name,

@@ -63,7 +63,8 @@ class TestContractTour(ContractTourCommon):
             login="tour_contract_user",
             password="tour_contract_user",
             name="Tina Tour",
-            groups="customer_contract.customer_contract_group_user",
+            groups="customer_contract.customer_contract_group_user,"
+            "customer_contract.customer_contract_group_signatory",
         )
 
     def test_contract_tour(self):

@@ -148,6 +148,9 @@ class CustomerContractAmendment(models.Model):
         self._approval_close_rejection()
         return result
 
+    def _get_sign_action_depends(self):
+        return [*super()._get_sign_action_depends(), "approval_required"]
+
     def _get_sign_request_states(self):
         # Sent for signature once approved, where a rule asks for it
         # (_check_signable refuses the others).
