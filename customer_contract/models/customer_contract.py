@@ -980,6 +980,18 @@ class CustomerContract(models.Model):
             raise_if_not_found=False,
         )
 
+    def action_send_email(self):
+        # A draft is not shared with the customer (nor is a cancelled one).
+        self._check_state(
+            tuple(
+                state
+                for state, _label in self._fields["state"].selection
+                if state not in ("draft", "cancelled")
+            ),
+            self.env._("send"),
+        )
+        return super().action_send_email()
+
     def message_post(self, **kwargs):
         self._sign_message_post_hook()
         return super().message_post(**kwargs)

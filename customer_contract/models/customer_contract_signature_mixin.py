@@ -97,10 +97,16 @@ class CustomerContractSignatureMixin(models.AbstractModel):
         string="Signed On (Company)", readonly=True, copy=False
     )
     company_sign_ip = fields.Char(
-        string="IP Address (Company)", readonly=True, copy=False
+        string="IP Address (Company)",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
     company_sign_user_agent = fields.Char(
-        string="Browser (Company)", readonly=True, copy=False
+        string="Browser (Company)",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
 
     # The sealed document (stored in the document's signed_attachment_id)
@@ -115,19 +121,23 @@ class CustomerContractSignatureMixin(models.AbstractModel):
     # What the header offers (computed for the form: the methods check again)
     sign_can_send = fields.Boolean(
         compute="_compute_sign_actions",
+        groups="base.group_user",
         help="Ready for signature: Send for Signature sends it to the customer.",
     )
     sign_can_company_sign = fields.Boolean(
         compute="_compute_sign_actions",
+        groups="base.group_user",
         help="Awaiting the company's signature (countersignature, or the first "
         "signature when the company signs first).",
     )
     sign_can_mark_signed = fields.Boolean(
         compute="_compute_sign_actions",
+        groups="base.group_user",
         help="Can be marked as signed on paper: nobody has signed it online.",
     )
     sign_in_progress = fields.Boolean(
         compute="_compute_sign_actions",
+        groups="base.group_user",
         help="Sent for signature, or signed by one party only: the terms are "
         "locked until the request is cancelled, declined or completed.",
     )

@@ -387,6 +387,8 @@ class TestSignOnline(HttpCase, SignOnlineCommon):
         self.assertFalse(draft.signed_by)
         with self.assertRefused(UserError, "only a document ready for signature"):
             draft.with_user(self.contract_user).action_send_for_signature()
+        with self.assertRefused(UserError, "is Draft: you cannot send it"):
+            draft.with_user(self.contract_user).action_send_email()
         incomplete = self._ready_contract(signatory_id=False)
         with self.assertRefused(UserError, "needs a customer signatory"):
             incomplete.with_user(self.contract_user).action_send_for_signature()

@@ -25,7 +25,7 @@ class CustomerContractCompanySignWizard(models.TransientModel):
     signer_name = fields.Char(
         string="Signed By", default=lambda self: self.env.user.name, readonly=True
     )
-    signature = fields.Binary(string="Signature", required=True)
+    signature = fields.Binary(required=True)
 
     @api.depends("res_model", "res_id")
     def _compute_document_name(self):

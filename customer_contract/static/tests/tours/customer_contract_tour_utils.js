@@ -46,7 +46,7 @@ export function confirmSignature(signatory) {
         },
         {
             content: "Attach the scan of the signed document",
-            trigger: ".modal .o_field_widget[name=document] input[type=file]",
+            trigger: ".modal .o_field_widget[name=document] input[type=file]:not(:visible)",
             run() {
                 const transfer = new DataTransfer();
                 transfer.items.add(
@@ -60,7 +60,7 @@ export function confirmSignature(signatory) {
         },
         {
             content: "The scan is attached",
-            trigger: ".modal .o_field_widget[name=document]:contains(signed.pdf)",
+            trigger: ".modal .o_field_widget[name=document] input.o_input:value(signed.pdf)",
         },
         {
             content: "Confirm the signature",
