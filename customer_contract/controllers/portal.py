@@ -307,12 +307,15 @@ class CustomerContractPortal(CustomerPortal):
         return None if user._is_public() else user.partner_id
 
     def _contract_redirect_after_answer(self, document, message):
-        contract = (
-            document.contract_id if document._name != "customer.contract" else document
-        )
-        url = self._contract_sign_url(
-            contract, document if document != contract else None
-        )
+        """The page of the document answered, with the message for the
+        customer; an amendment no longer shown (declined) sends to its
+        contract's page."""
+        if document._name == "customer.contract":
+            contract, amendment = document, None
+        else:
+            contract = document.contract_id
+            amendment = document & contract._get_portal_amendments() or None
+        url = self._contract_sign_url(contract, amendment)
         separator = "&" if "?" in url else "?"
         return f"{url}{separator}message={message}"
 

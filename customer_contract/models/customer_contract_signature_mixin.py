@@ -121,23 +121,19 @@ class CustomerContractSignatureMixin(models.AbstractModel):
     # What the header offers (computed for the form: the methods check again)
     sign_can_send = fields.Boolean(
         compute="_compute_sign_actions",
-        groups="base.group_user",
         help="Ready for signature: Send for Signature sends it to the customer.",
     )
     sign_can_company_sign = fields.Boolean(
         compute="_compute_sign_actions",
-        groups="base.group_user",
         help="Awaiting the company's signature (countersignature, or the first "
         "signature when the company signs first).",
     )
     sign_can_mark_signed = fields.Boolean(
         compute="_compute_sign_actions",
-        groups="base.group_user",
         help="Can be marked as signed on paper: nobody has signed it online.",
     )
     sign_in_progress = fields.Boolean(
         compute="_compute_sign_actions",
-        groups="base.group_user",
         help="Sent for signature, or signed by one party only: the terms are "
         "locked until the request is cancelled, declined or completed.",
     )
