@@ -326,6 +326,60 @@ class TestSignOnline(HttpCase, SignOnlineCommon):
         self.assertEqual(contract.version_number, 2)
         self.assertEqual(contract.date_end, self.today + timedelta(days=700))
 
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.http")
+    def test_amendment_declined(self):
+        contract = self._create_contract(
+            date_start=self.today - timedelta(days=30),
+            date_end=self.today + timedelta(days=300),
+        )
+        contract._action_sign(
+            "Brandon Freeman", self.today, self.contract_signatory, document=SIGNED_PDF
+        )
+        amendment = (
+            self.env["customer.contract.amendment"]
+            .with_user(self.contract_user)
+            .create({"contract_id": contract.id, "reason": "Price rise"})
+        )
+        amendment.line_ids.price_unit = 150.0
+        self._send(amendment)
+        page_url = f"{contract.access_url}/amendments/{amendment.id}"
+        # Another customer's portal user reaches neither the page nor the
+        # routes of the amendment.
+        self.authenticate("sign_other_portal", "sign_other_portal")
+        response = self.url_open(page_url, allow_redirects=False)
+        self.assertTrue(response.headers["Location"].endswith("/my"))
+        result = self._accept(amendment, "sign_other_portal")
+        self.assertRegex(result["error"], "not available to you")
+        response = self._post(
+            f"{page_url}/decline", "sign_other_portal", decline_reason="No"
+        )
+        self.assertTrue(response.headers["Location"].endswith("/my"))
+        amendment.invalidate_recordset()
+        self.assertEqual(amendment.sign_request_state, "customer")
+        # The customer declines: back to draft, and to the contract's page.
+        response = self._post(
+            f"{page_url}/decline", "sign_portal", decline_reason="Too expensive"
+        )
+        location = response.headers["Location"]
+        self.assertIn(f"{contract.access_url}?", location)
+        self.assertIn("message=declined", location)
+        amendment.invalidate_recordset()
+        self.assertRecordValues(
+            amendment,
+            [
+                {
+                    "state": "draft",
+                    "sign_request_state": "declined",
+                    "sign_decline_reason": "Too expensive",
+                }
+            ],
+        )
+        self.assertIn("Too expensive", amendment.activity_ids.note)
+        # No longer on the portal; its terms can be edited again.
+        page = self.url_open(contract.access_url).text
+        self.assertNotIn("Price rise", page)
+        amendment.with_user(self.contract_user).line_ids.price_unit = 120.0
+
     # ------------------------------------------------------------------
     # Refusals: nothing changes
     # ------------------------------------------------------------------
