@@ -44,6 +44,9 @@
         "report/customer_contract_report.xml",
         "report/customer_contract_report_templates.xml",
         "views/customer_contract_collection_views.xml",
+        "data/mail_template_data.xml",
+        "wizards/customer_contract_company_sign_wizard_views.xml",
+        "views/res_users_views.xml",
         "views/customer_contract_menus.xml",
     ],
     "demo": [
@@ -52,6 +55,7 @@
         "demo/customer_contract_amendment_demo.xml",
         "demo/customer_contract_obligation_demo.xml",
         "demo/customer_contract_collection_demo.xml",
+        "demo/customer_contract_signature_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

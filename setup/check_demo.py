@@ -108,6 +108,47 @@ def _contract_checks(env):
             "amendments in draft",
             _count(env, "customer.contract.amendment", [("state", "=", "draft")]),
         ),
+        (
+            "contracts awaiting the customer's signature online",
+            _count(
+                env,
+                "customer.contract",
+                [
+                    ("sign_request_state", "=", "customer"),
+                    ("state", "=", "negotiation"),
+                ],
+            ),
+        ),
+        (
+            "contracts signed online by both parties",
+            _count(
+                env,
+                "customer.contract",
+                [
+                    ("sign_request_state", "=", "signed"),
+                    ("customer_signed_on", "!=", False),
+                    ("company_signed_on", "!=", False),
+                    ("state", "in", ("signed", "active")),
+                ],
+            ),
+        ),
+        (
+            "Contract Signatories with a signature limit",
+            _count(
+                env,
+                "res.users",
+                [
+                    ("contract_sign_limit", ">", 0),
+                    (
+                        "all_group_ids",
+                        "in",
+                        env.ref(
+                            "customer_contract.customer_contract_group_signatory"
+                        ).ids,
+                    ),
+                ],
+            ),
+        ),
     ]
     for state in ("done", "waived", "missed"):
         checks.append(

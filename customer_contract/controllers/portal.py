@@ -1,7 +1,7 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
 from odoo.http import request
 
@@ -146,6 +146,14 @@ class CustomerContractPortal(CustomerPortal):
             contract, access_token, values, None, False, **kwargs
         )
         values.update(self._contract_records_pager(contract))
+        values.update(
+            {
+                "sign_document": contract,
+                "sign_message": kwargs.get("message"),
+                "sign_path": contract.access_url,
+                "sign_token": contract.access_token or "",
+            }
+        )
         # The customer comments on the contract from the page: logged in,
         # with his rights (``_mail_post_access``); otherwise with the token
         # of the link he came with (set above). No token is created here.
@@ -197,6 +205,24 @@ class CustomerContractPortal(CustomerPortal):
     # ------------------------------------------------------------------
     # Amendments of a contract
     # ------------------------------------------------------------------
+    def _contract_amendment_check_access(self, contract_id, amendment_id, access_token):
+        """The amendment shown to whoever may read its contract (logged in
+        customer, or holder of the contract's link): a signed one, or one
+        sent for signature.
+
+        :return: (contract, amendment), sudoed
+        :raise MissingError: not such an amendment of this contract
+        """
+        contract_sudo = self._document_check_access(
+            "customer.contract", contract_id, access_token=access_token
+        )
+        amendment_sudo = contract_sudo._get_portal_amendments().filtered(
+            lambda amendment: amendment.id == amendment_id
+        )
+        if not amendment_sudo:
+            raise MissingError(request.env._("This amendment does not exist."))
+        return contract_sudo, amendment_sudo
+
     @http.route(
         ["/my/contracts/<int:contract_id>/amendments/<int:amendment_id>"],
         type="http",
@@ -207,13 +233,14 @@ class CustomerContractPortal(CustomerPortal):
         self,
         contract_id,
         amendment_id,
-        report_type="pdf",
+        report_type=None,
         access_token=None,
         download=False,
+        message=None,
         **kw,
     ):
-        """The PDF of a signed or applied amendment, for whoever may read the
-        contract (customer or holder of the contract's link)."""
+        """The page of an amendment (to sign it), or its report, for whoever
+        may read the contract (customer or holder of the contract's link)."""
         try:
             contract_sudo = self._document_check_access(
                 "customer.contract", contract_id, access_token=access_token
@@ -223,11 +250,187 @@ class CustomerContractPortal(CustomerPortal):
         amendment_sudo = contract_sudo._get_portal_amendments().filtered(
             lambda amendment: amendment.id == amendment_id
         )
-        if not amendment_sudo or report_type not in ("html", "pdf", "text"):
+        if not amendment_sudo or report_type not in (None, "html", "pdf", "text"):
             return request.redirect(contract_sudo.get_portal_url())
-        return self._show_report(
-            model=amendment_sudo,
-            report_type=report_type,
-            report_ref=AMENDMENT_REPORT_REF,
-            download=download,
+        if report_type:
+            return self._show_report(
+                model=amendment_sudo,
+                report_type=report_type,
+                report_ref=AMENDMENT_REPORT_REF,
+                download=download,
+            )
+        values = self._contract_get_page_view_values(contract_sudo, access_token, **kw)
+        values.update(
+            {
+                "amendment": amendment_sudo,
+                "sign_message": message,
+                "sign_document": amendment_sudo,
+                "sign_path": (
+                    f"{contract_sudo.access_url}/amendments/{amendment_sudo.id}"
+                ),
+                "sign_token": contract_sudo.access_token or "",
+            }
+        )
+        return request.render(
+            "customer_contract.portal_contract_amendment_page", values
+        )
+
+    # ------------------------------------------------------------------
+    # Signature by the customer
+    # ------------------------------------------------------------------
+    def _contract_sign_url(self, contract_sudo, amendment_sudo=None, suffix=""):
+        """URL of the page of the document to sign (or of one of its routes
+        with ``suffix``), with the contract's token when it has one; it never
+        creates a token."""
+        url = contract_sudo.access_url
+        if amendment_sudo:
+            url += f"/amendments/{amendment_sudo.id}"
+        url += suffix
+        if contract_sudo.access_token:
+            url += f"?access_token={contract_sudo.access_token}"
+        return url
+
+    def _contract_sign_document(self, contract_id, amendment_id, access_token):
+        """The document the customer answers, after the access check: the
+        contract, or its amendment (sudoed)."""
+        if amendment_id:
+            return self._contract_amendment_check_access(
+                contract_id, amendment_id, access_token
+            )[1]
+        return self._document_check_access(
+            "customer.contract", contract_id, access_token=access_token
+        )
+
+    def _contract_sign_partner(self):
+        """The partner of the user logged in, if any."""
+        user = request.env.user
+        return None if user._is_public() else user.partner_id
+
+    def _contract_redirect_after_answer(self, document, message):
+        """The page of the document answered, with the message for the
+        customer; an amendment no longer shown (declined) sends to its
+        contract's page."""
+        if document._name == "customer.contract":
+            contract, amendment = document, None
+        else:
+            contract = document.contract_id
+            amendment = document & contract._get_portal_amendments() or None
+        url = self._contract_sign_url(contract, amendment)
+        separator = "&" if "?" in url else "?"
+        return f"{url}{separator}message={message}"
+
+    @http.route(
+        [
+            "/my/contracts/<int:contract_id>/accept",
+            "/my/contracts/<int:contract_id>/amendments/<int:amendment_id>/accept",
+        ],
+        type="jsonrpc",
+        auth="public",
+        website=True,
+    )
+    def portal_contract_accept(
+        self,
+        contract_id,
+        amendment_id=None,
+        access_token=None,
+        name=None,
+        signature=None,
+    ):
+        """The customer signs the contract (or its amendment) with the
+        signature form of the portal."""
+        access_token = access_token or request.httprequest.args.get("access_token")
+        try:
+            document_sudo = self._contract_sign_document(
+                contract_id, amendment_id, access_token
+            )
+        except (AccessError, MissingError):
+            return {"error": request.env._("This document is not available to you.")}
+        httprequest = request.httprequest
+        try:
+            with request.env.cr.savepoint():
+                document_sudo._action_customer_sign(
+                    name,
+                    signature,
+                    ip_address=httprequest.remote_addr,
+                    user_agent=httprequest.user_agent.string,
+                    partner=self._contract_sign_partner(),
+                )
+        except UserError as error:
+            return {"error": error.args[0]}
+        return {
+            "force_refresh": True,
+            "redirect_url": self._contract_redirect_after_answer(
+                document_sudo, "sign_ok"
+            ),
+        }
+
+    def _contract_customer_answer(
+        self, contract_id, amendment_id, access_token, text, decline
+    ):
+        try:
+            document_sudo = self._contract_sign_document(
+                contract_id, amendment_id, access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        try:
+            with request.env.cr.savepoint():
+                if decline:
+                    document_sudo._action_customer_decline(
+                        text, partner=self._contract_sign_partner()
+                    )
+                else:
+                    document_sudo._action_customer_request_changes(
+                        text, partner=self._contract_sign_partner()
+                    )
+        except UserError:
+            return request.redirect(
+                self._contract_redirect_after_answer(document_sudo, "cant_answer")
+            )
+        return request.redirect(
+            self._contract_redirect_after_answer(
+                document_sudo, "declined" if decline else "changes_requested"
+            )
+        )
+
+    @http.route(
+        [
+            "/my/contracts/<int:contract_id>/decline",
+            "/my/contracts/<int:contract_id>/amendments/<int:amendment_id>/decline",
+        ],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_contract_decline(
+        self,
+        contract_id,
+        amendment_id=None,
+        access_token=None,
+        decline_reason=None,
+        **kw,
+    ):
+        """The customer declines to sign, with a reason."""
+        return self._contract_customer_answer(
+            contract_id, amendment_id, access_token, decline_reason, decline=True
+        )
+
+    @http.route(
+        [
+            "/my/contracts/<int:contract_id>/request_changes",
+            "/my/contracts/<int:contract_id>/amendments/<int:amendment_id>"
+            "/request_changes",
+        ],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_contract_request_changes(
+        self, contract_id, amendment_id=None, access_token=None, message=None, **kw
+    ):
+        """The customer asks for changes instead of signing."""
+        return self._contract_customer_answer(
+            contract_id, amendment_id, access_token, message, decline=False
         )

@@ -28,3 +28,4 @@ from . import customer_contract_obligation
 from . import res_company
 from . import res_config_settings
 from . import customer_contract_collection
+from . import res_users

@@ -806,6 +806,7 @@ class CustomerContract(models.Model):
                 )
             )
         amending = self.env.cr.cache.get(AMENDING_KEY, ())
+        self.filtered(lambda c: c.id not in amending)._check_sign_terms_editable()
         locked = self.filtered(
             lambda c: c.state in self._get_locked_states() and c.id not in amending
         )
@@ -944,12 +945,15 @@ class CustomerContract(models.Model):
 
     def action_back_to_draft(self):
         self._check_state(("negotiation", "cancelled"), self.env._("reset"))
+        # Back to the drafting table: a signature request is void.
+        self._sign_request_clear()
         with self._workflow():
             self.write({"state": "draft"})
         return True
 
     def action_cancel(self):
         self._check_state(("draft", "negotiation"), self.env._("cancel"))
+        self._sign_request_clear()
         with self._workflow():
             self.write({"state": "cancelled"})
         return True
@@ -957,6 +961,40 @@ class CustomerContract(models.Model):
     def _get_signable_states(self):
         """States from which a contract can be signed (extension point)."""
         return ("draft", "negotiation")
+
+    def _get_sign_request_states(self):
+        return ("negotiation",)
+
+    def _get_sign_action_depends(self):
+        return [*super()._get_sign_action_depends(), "date_start"]
+
+    def _get_sign_portal_url(self):
+        self.ensure_one()
+        return self.get_portal_url()
+
+    def _get_sign_mail_template(self, signature=False):
+        return self.env.ref(
+            "customer_contract.mail_template_contract_sign_request"
+            if signature
+            else "customer_contract.mail_template_contract_send",
+            raise_if_not_found=False,
+        )
+
+    def action_send_email(self):
+        # A draft is not shared with the customer (nor is a cancelled one).
+        self._check_state(
+            tuple(
+                state
+                for state, _label in self._fields["state"].selection
+                if state not in ("draft", "cancelled")
+            ),
+            self.env._("send"),
+        )
+        return super().action_send_email()
+
+    def message_post(self, **kwargs):
+        self._sign_message_post_hook()
+        return super().message_post(**kwargs)
 
     def _get_signature_missing(self):
         """What the contract still lacks to be signed, whatever its state
@@ -1006,53 +1044,68 @@ class CustomerContract(models.Model):
     def _action_sign(
         self, signed_by, date_signed, company_signatory, document=None, filename=None
     ):
-        """Record the signatures and lock the terms.
+        """Mark as Signed: record the signatures made on paper and lock the
+        terms.
 
         :param str signed_by: name of the customer's signatory
         :param date date_signed: date of the last signature
-        :param company_signatory: res.users who signed for the company
-        :param bytes document: base64 content of the signed document, if any
+        :param company_signatory: res.users who signed for the company (a
+            Contract Signatory, within their limit)
+        :param bytes document: base64 content of the scanned signed document
+            (required)
         """
         self._check_signable()
-        if not signed_by or not signed_by.strip():
-            raise UserError(
-                self.env._(
-                    "Enter the name of the person who signed contract %(contract)s "
-                    "for the customer.",
-                    contract=self[:1].display_name,
-                )
+        self._check_paper_signature(signed_by, company_signatory, document)
+        attachments = {
+            contract.id: self.env["ir.attachment"].create(
+                {
+                    "name": filename or self.env._("%s - signed", contract.reference),
+                    "datas": document,
+                    "res_model": self._name,
+                    "res_id": contract.id,
+                }
             )
+            for contract in self
+        }
+        # A request sent meanwhile, not signed online by anyone: closed.
+        with self._workflow():
+            self.filtered(lambda c: c.sign_request_state != "none").write(
+                {"sign_request_state": "none"}
+            )
+        return self._record_signature(
+            signed_by.strip(), date_signed, company_signatory, attachments
+        )
+
+    def _record_signature(
+        self, signed_by, date_signed, company_signatory, attachments=None, online=False
+    ):
+        attachments = attachments or {}
         for contract in self:
-            attachment = self.env["ir.attachment"]
-            if document:
-                attachment = self.env["ir.attachment"].create(
-                    {
-                        "name": filename
-                        or self.env._("%s - signed", contract.reference),
-                        "datas": document,
-                        "res_model": self._name,
-                        "res_id": contract.id,
-                    }
-                )
+            attachment = attachments.get(contract.id, self.env["ir.attachment"])
+            values = {
+                "state": "signed",
+                "signed_by": signed_by,
+                "date_signed": date_signed,
+                "company_signatory_id": company_signatory.id,
+            }
+            if attachment:
+                values["signed_attachment_id"] = attachment.id
             with contract._workflow():
-                contract.write(
-                    {
-                        "state": "signed",
-                        "signed_by": signed_by.strip(),
-                        "date_signed": date_signed,
-                        "company_signatory_id": company_signatory.id,
-                        "signed_attachment_id": attachment.id,
-                    }
-                )
-            contract.message_post(
-                body=self.env._(
+                contract.write(values)
+            body = (
+                contract._sign_online_message()
+                if online
+                else self.env._(
                     "Contract signed by %(customer)s for the customer and by "
                     "%(company)s for %(company_name)s on %(date)s.",
-                    customer=signed_by.strip(),
+                    customer=signed_by,
                     company=company_signatory.name,
                     company_name=contract.company_id.name,
-                    date=date_signed,
-                ),
+                    date=format_date(self.env, date_signed),
+                )
+            )
+            contract.message_post(
+                body=body,
                 attachment_ids=attachment.ids,
                 subtype_xmlid="customer_contract.mt_contract_signed",
             )
@@ -1468,10 +1521,14 @@ class CustomerContract(models.Model):
         )
 
     def _get_portal_amendments(self):
-        """Amendments the customer sees on the portal: the signed ones."""
+        """Amendments the customer sees on the portal: the signed ones, and
+        those sent to them for signature."""
         self.ensure_one()
         return self.amendment_ids.filtered(
-            lambda amendment: amendment.state in ("signed", "applied")
+            lambda amendment: (
+                amendment.state in ("signed", "applied")
+                or amendment._sign_in_progress()
+            )
         )
 
     def _get_portal_report_url(self, report_type="pdf", download=False):
@@ -1490,13 +1547,18 @@ class CustomerContract(models.Model):
         return url
 
     def _get_amendment_portal_url(self, amendment, report_type="pdf", download=False):
+        """Link of an amendment on the contract's portal page: its page
+        (``report_type`` None) or its report."""
         self.ensure_one()
-        url = f"{self.access_url}/amendments/{amendment.id}?report_type={report_type}"
+        url = f"{self.access_url}/amendments/{amendment.id}"
+        query = []
+        if report_type:
+            query.append(f"report_type={report_type}")
         if self.access_token:
-            url += f"&access_token={self.access_token}"
+            query.append(f"access_token={self.access_token}")
         if download:
-            url += "&download=true"
-        return url
+            query.append("download=true")
+        return url + ("?" + "&".join(query) if query else "")
 
     def action_amend(self):
         """Open a new amendment of the contract, starting from its terms."""

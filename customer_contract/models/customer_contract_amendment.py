@@ -607,6 +607,7 @@ class CustomerContractAmendment(models.Model):
         return ("draft",)
 
     def _check_terms_editable(self):
+        self._check_sign_terms_editable()
         for amendment in self:
             if amendment.state not in self._get_editable_states():
                 raise UserError(
@@ -745,49 +746,104 @@ class CustomerContractAmendment(models.Model):
     def _action_sign(
         self, signed_by, date_signed, company_signatory, document=None, filename=None
     ):
-        """Record the signatures of the amendments (as for a contract)."""
+        """Mark as Signed: record the signatures made on paper (as for a
+        contract: the scanned signed document is required)."""
         self._check_signable()
-        if not signed_by or not signed_by.strip():
-            raise UserError(
-                self.env._(
-                    "Enter the name of the person who signed %(amendment)s for the "
-                    "customer.",
-                    amendment=self[:1].display_name,
-                )
+        self._check_paper_signature(signed_by, company_signatory, document)
+        attachments = {
+            amendment.id: self.env["ir.attachment"].create(
+                {
+                    "name": filename
+                    or self.env._("%s - signed", amendment.display_name),
+                    "datas": document,
+                    "res_model": self._name,
+                    "res_id": amendment.id,
+                }
             )
+            for amendment in self
+        }
+        with self._workflow():
+            self.filtered(lambda a: a.sign_request_state != "none").write(
+                {"sign_request_state": "none"}
+            )
+        return self._record_signature(
+            signed_by.strip(), date_signed, company_signatory, attachments
+        )
+
+    def _record_signature(
+        self, signed_by, date_signed, company_signatory, attachments=None, online=False
+    ):
+        attachments = attachments or {}
         for amendment in self:
-            attachment = self.env["ir.attachment"]
-            if document:
-                attachment = self.env["ir.attachment"].create(
-                    {
-                        "name": filename
-                        or self.env._("%s - signed", amendment.display_name),
-                        "datas": document,
-                        "res_model": self._name,
-                        "res_id": amendment.id,
-                    }
-                )
+            attachment = attachments.get(amendment.id, self.env["ir.attachment"])
+            values = {
+                "state": "signed",
+                "signed_by": signed_by,
+                "date_signed": date_signed,
+                "company_signatory_id": company_signatory.id,
+            }
+            if attachment:
+                values["signed_attachment_id"] = attachment.id
             with amendment._workflow():
-                amendment.write(
-                    {
-                        "state": "signed",
-                        "signed_by": signed_by.strip(),
-                        "date_signed": date_signed,
-                        "company_signatory_id": company_signatory.id,
-                        "signed_attachment_id": attachment.id,
-                    }
-                )
-            amendment.message_post(
-                body=self.env._(
+                amendment.write(values)
+            body = (
+                amendment._sign_online_message()
+                if online
+                else self.env._(
                     "Amendment signed by %(customer)s for the customer and by "
                     "%(company)s on %(date)s.",
-                    customer=signed_by.strip(),
+                    customer=signed_by,
                     company=company_signatory.name,
                     date=format_date(self.env, date_signed),
-                ),
-                attachment_ids=attachment.ids,
+                )
             )
+            amendment.message_post(body=body, attachment_ids=attachment.ids)
         return True
+
+    # ------------------------------------------------------------------
+    # Online signature
+    # ------------------------------------------------------------------
+    def _get_sign_request_states(self):
+        return ("draft",)
+
+    def _get_sign_action_depends(self):
+        return [
+            *super()._get_sign_action_depends(),
+            "reason",
+            "automatic",
+            "has_changes",
+            "base_version",
+            "contract_id.state",
+            "contract_id.version_number",
+        ]
+
+    def _get_sign_owner(self):
+        self.ensure_one()
+        return self.user_id or self.contract_id.user_id
+
+    def _get_sign_portal_url(self):
+        """The amendment's page under its contract's, reached with the
+        contract's access (token created if needed)."""
+        self.ensure_one()
+        contract = self.contract_id
+        contract._portal_ensure_token()
+        return contract.get_base_url() + contract._get_amendment_portal_url(self, None)
+
+    def _get_sign_mail_template(self, signature=False):
+        return self.env.ref(
+            "customer_contract.mail_template_amendment_sign_request"
+            if signature
+            else "customer_contract.mail_template_amendment_send",
+            raise_if_not_found=False,
+        )
+
+    def message_post(self, **kwargs):
+        self._sign_message_post_hook()
+        return super().message_post(**kwargs)
+
+    def action_send_email(self):
+        self._check_state(("signed", "applied"), self.env._("send a copy of"))
+        return super().action_send_email()
 
     def action_apply(self):
         """Apply signed amendments whose effective date has come (the button).
@@ -1173,6 +1229,7 @@ class CustomerContractAmendment(models.Model):
 
     def action_cancel(self):
         self._check_state(("draft", "signed"), self.env._("cancel"))
+        self._sign_request_clear()
         with self._workflow():
             self.write({"state": "cancelled"})
         return True

@@ -18,3 +18,4 @@ from . import test_contract_buttons
 from . import test_contract_display
 from . import test_contract_collection
 from . import test_portal_obligation
+from . import test_sign_online

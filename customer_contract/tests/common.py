@@ -1,5 +1,6 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
 from contextlib import contextmanager
 
 from lxml import etree
@@ -10,6 +11,9 @@ from odoo.tools.safe_eval import safe_eval
 from odoo.tools.view_validation import get_expression_field_names
 
 from odoo.addons.base.tests.common import BaseCommon
+
+# The scan of a contract signed on paper (Mark as Signed requires it).
+SIGNED_PDF = base64.b64encode(b"%PDF-1.4 signed on paper").decode()
 
 
 class CustomerContractCommon(BaseCommon):
@@ -31,6 +35,14 @@ class CustomerContractCommon(BaseCommon):
             login="contract_manager",
             name="Manny Manager",
             groups="customer_contract.customer_contract_group_manager",
+        )
+        # Signs for the company (paper signatures recorded, countersignatures).
+        cls.contract_signatory = new_test_user(
+            cls.env,
+            login="contract_signatory",
+            name="Sigmund Signatory",
+            groups="customer_contract.customer_contract_group_user,"
+            "customer_contract.customer_contract_group_signatory",
         )
         cls.customer = cls.env["res.partner"].create(
             {"name": "Azure Interior", "is_company": True, "email": "azure@example.com"}

@@ -12,7 +12,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .access_common import JsonRpcProbeMixin
-from .common import CustomerContractCommon
+from .common import SIGNED_PDF, CustomerContractCommon
 
 WORKFLOW_ONLY = r"is set by the workflow only: use "
 CONTRACT_BUTTONS = WORKFLOW_ONLY + r"the buttons of the contract \(Start Negotiation"
@@ -92,7 +92,7 @@ class TestAttackLifecycle(JsonRpcProbeMixin, HttpCase, CustomerContractCommon):
         )
         for contract in cls.active | cls.amended:
             contract.with_user(cls.user)._action_sign(
-                "Brandon Freeman", start, cls.user
+                "Brandon Freeman", start, cls.contract_signatory, document=SIGNED_PDF
             )
         amendments = cls.env["customer.contract.amendment"].with_user(cls.user)
         # On the active contract: a draft amendment and a signed one that
@@ -113,7 +113,9 @@ class TestAttackLifecycle(JsonRpcProbeMixin, HttpCase, CustomerContractCommon):
             }
         )
         cls.am_scheduled.line_ids.quantity = 3
-        cls.am_scheduled._action_sign("Brandon Freeman", cls.today, cls.user)
+        cls.am_scheduled._action_sign(
+            "Brandon Freeman", cls.today, cls.contract_signatory, document=SIGNED_PDF
+        )
         # On the amended contract: the first applied, the second left stale.
         cls.am_applied = amendments.create(
             {
@@ -132,7 +134,7 @@ class TestAttackLifecycle(JsonRpcProbeMixin, HttpCase, CustomerContractCommon):
         )
         cls.am_stale.line_ids.price_unit = 200.0
         (cls.am_applied | cls.am_stale)._action_sign(
-            "Brandon Freeman", cls.today, cls.user
+            "Brandon Freeman", cls.today, cls.contract_signatory, document=SIGNED_PDF
         )
         cls.am_applied.action_apply()
         cls.version = cls.amended.version_ids

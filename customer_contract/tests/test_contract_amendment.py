@@ -9,6 +9,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
+from .common import SIGNED_PDF
 from .test_contract_lifecycle import ContractLifecycleCommon
 
 
@@ -50,7 +51,13 @@ class AmendmentCommon(ContractLifecycleCommon):
             self.env["customer.contract.sign.wizard"]
             .with_user(self.contract_user)
             .with_context(default_amendment_id=amendment.id)
-            .create({"date_signed": when})
+            .create(
+                {
+                    "date_signed": when,
+                    "company_signatory_id": self.contract_signatory.id,
+                    "document": SIGNED_PDF,
+                }
+            )
         )
         return wizard.action_confirm()
 
@@ -128,7 +135,7 @@ class TestContractAmendment(AmendmentCommon):
         self._sign_amendment(amendment)
         self.assertEqual(amendment.state, "signed")
         self.assertEqual(amendment.signed_by, "Brandon Freeman")
-        self.assertEqual(amendment.company_signatory_id, self.contract_user)
+        self.assertEqual(amendment.company_signatory_id, self.contract_signatory)
         self._apply(amendment, self.contract_user)
         self.assertEqual(amendment.state, "applied")
         self.assertEqual(amendment.applied_by_id, self.contract_user)

@@ -28,6 +28,14 @@ class TestContractButtons(AmendmentCommon):
     def _contract(self, **values):
         return self._create_contract(user=self.seller, **values).with_user(self.seller)
 
+    def _paper_link(self, record, user=None):
+        """The Mark as Signed button offered under the header."""
+        return self._visible_nodes(
+            record,
+            user or self.seller,
+            "//div[@name='paper_signature'][.//button[@name='action_open_sign_wizard']]",
+        )
+
     def _names(self, record, user=None):
         buttons = self._header_buttons(record, user or self.seller)
         return [name for name, _css in buttons]
@@ -44,7 +52,10 @@ class TestContractButtons(AmendmentCommon):
 
         negotiation = self._contract()
         negotiation.action_negotiate()
-        self.assertHeader(negotiation, self.seller, "action_open_sign_wizard")
+        # Sent for signature online; signed on paper from under the header.
+        names = self.assertHeader(negotiation, self.seller, "action_send_for_signature")
+        self.assertNotIn("action_open_sign_wizard", names)
+        self.assertTrue(self._paper_link(negotiation))
 
         cancelled = self._contract()
         cancelled.action_cancel()
@@ -100,7 +111,8 @@ class TestContractButtons(AmendmentCommon):
         contract = self._signed_contract()
         user = self.contract_user
         draft = self._amend(contract, date_end="2028-12-31")
-        self.assertHeader(draft, user, "action_open_sign_wizard")
+        self.assertHeader(draft, user, "action_send_for_signature")
+        self.assertTrue(self._paper_link(draft, user))
 
         # Signed ahead of its effective date: applied by the scheduled action.
         self._sign_amendment(draft, when="2027-02-15")
@@ -132,6 +144,8 @@ class TestContractButtons(AmendmentCommon):
             contract.signature_missing, "a customer signatory, at least one line"
         )
         self.assertNotIn("action_open_sign_wizard", self._names(contract))
+        self.assertNotIn("action_send_for_signature", self._names(contract))
+        self.assertFalse(self._paper_link(contract))
         alert = self._visible_nodes(
             contract,
             self.seller,
@@ -151,7 +165,8 @@ class TestContractButtons(AmendmentCommon):
             }
         )
         self.assertFalse(contract.signature_missing)
-        self.assertHeader(contract, self.seller, "action_open_sign_wizard")
+        self.assertHeader(contract, self.seller, "action_send_for_signature")
+        self.assertTrue(self._paper_link(contract))
         self.assertFalse(
             self._visible_nodes(
                 contract,
@@ -179,7 +194,8 @@ class TestContractButtons(AmendmentCommon):
         amendment = amendment.with_user(self.seller)
         self.assertEqual(amendment.state, "draft")
         self.assertTrue(amendment.has_changes)
-        self.assertNotIn("action_open_sign_wizard", self._names(amendment))
+        self.assertNotIn("action_send_for_signature", self._names(amendment))
+        self.assertFalse(self._paper_link(amendment))
         with self.assertRefused(UserError, "put into force by the system, not signed"):
             amendment.action_open_sign_wizard()
         self.assertEqual(amendment.state, "draft")
@@ -195,12 +211,16 @@ class TestContractButtons(AmendmentCommon):
             .create({"contract_id": contract.id, "reason": "Nothing yet"})
         )
         self.assertEqual(amendment.signature_missing, "a change to the current terms")
-        self.assertNotIn("action_open_sign_wizard", self._names(amendment))
+        self.assertNotIn("action_send_for_signature", self._names(amendment))
+        self.assertFalse(self._paper_link(amendment))
         with self.assertRefused(UserError, "changes nothing"):
             amendment.action_open_sign_wizard()
+        with self.assertRefused(UserError, "changes nothing"):
+            amendment.action_send_for_signature()
         amendment.line_ids[0].quantity = 5
         self.assertFalse(amendment.signature_missing)
-        self.assertIn("action_open_sign_wizard", self._names(amendment))
+        self.assertIn("action_send_for_signature", self._names(amendment))
+        self.assertTrue(self._paper_link(amendment))
 
     # ------------------------------------------------------------------
     # Activate

@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import CustomerContractCommon
+from .common import SIGNED_PDF, CustomerContractCommon
 
 
 class ContractLifecycleCommon(CustomerContractCommon):
@@ -29,7 +29,11 @@ class ContractLifecycleCommon(CustomerContractCommon):
     def _sign(self, contract, when="2026-12-15", signed_by=None):
         """Sign ``contract`` through the wizard, as the contract user; the
         customer's signer defaults to the contract's signatory."""
-        values = {"date_signed": when}
+        values = {
+            "date_signed": when,
+            "company_signatory_id": self.contract_signatory.id,
+            "document": SIGNED_PDF,
+        }
         if signed_by:
             values["signed_by"] = signed_by
         wizard = (
@@ -75,7 +79,9 @@ class TestContractLifecycle(ContractLifecycleCommon):
         # Sign through the wizard opened by the button, with the signed copy.
         wizard_form = Form.from_action(contract.env, contract.action_open_sign_wizard())
         self.assertEqual(wizard_form.signed_by, "Brandon Freeman")
-        self.assertEqual(wizard_form.company_signatory_id, self.contract_user)
+        # The contract user is no Contract Signatory: a signatory is chosen.
+        self.assertFalse(wizard_form.company_signatory_id)
+        wizard_form.company_signatory_id = self.contract_signatory
         self.assertEqual(wizard_form.date_signed, date(2026, 12, 1))
         wizard_form.date_signed = date(2026, 12, 15)
         wizard_form.document = base64.b64encode(b"%PDF-1.4 signed").decode()
@@ -87,7 +93,7 @@ class TestContractLifecycle(ContractLifecycleCommon):
         self.assertTrue(contract.is_locked)
         self.assertEqual(contract.signed_by, "Brandon Freeman")
         self.assertEqual(contract.date_signed, date(2026, 12, 15))
-        self.assertEqual(contract.company_signatory_id, self.contract_user)
+        self.assertEqual(contract.company_signatory_id, self.contract_signatory)
         attachment = contract.signed_attachment_id
         self.assertEqual(attachment.raw, b"%PDF-1.4 signed")
         self.assertEqual(attachment.name, f"{contract.reference} - signed")
@@ -397,7 +403,13 @@ class TestContractBadInput(ContractLifecycleCommon):
             self.env["customer.contract.sign.wizard"]
             .with_user(self.contract_user)
             .with_context(default_contract_id=contract.id)
-            .create({"signed_by": "   "})
+            .create(
+                {
+                    "signed_by": "   ",
+                    "company_signatory_id": self.contract_signatory.id,
+                    "document": SIGNED_PDF,
+                }
+            )
         )
         with self.assertRaises(UserError) as error:
             wizard.action_confirm()

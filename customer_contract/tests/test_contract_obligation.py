@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tests import freeze_time, new_test_user, tagged
 
+from .common import SIGNED_PDF
 from .test_contract_amendment import AmendmentCommon
 
 
@@ -406,7 +407,10 @@ class TestObligationCronQueries(ObligationCommon):
                     type_id=contract_type.id, template_id=self.template.id
                 )
             contracts._action_sign(
-                "Brandon Freeman", date(2026, 12, 20), self.contract_user
+                "Brandon Freeman",
+                date(2026, 12, 20),
+                self.contract_signatory,
+                document=SIGNED_PDF,
             )
         self.assertEqual(len(contracts.obligation_ids), 2 * count)
         self.env.flush_all()

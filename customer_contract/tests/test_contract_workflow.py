@@ -15,6 +15,7 @@ from odoo.orm.environments import Transaction
 from odoo.tests import TransactionCase, freeze_time, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
+from .common import SIGNED_PDF
 from .test_contract_amendment import AmendmentCommon
 
 PREFIX = "lc_numbering"
@@ -289,7 +290,8 @@ class TestAmendmentNumberingConcurrency(TransactionCase):
             user = new_test_user(
                 env,
                 login=f"{PREFIX}_user",
-                groups="customer_contract.customer_contract_group_user",
+                groups="customer_contract.customer_contract_group_user,"
+                "customer_contract.customer_contract_group_signatory",
             )
             partner = env["res.partner"].create(
                 {"name": f"{PREFIX} customer", "is_company": True}
@@ -316,7 +318,7 @@ class TestAmendmentNumberingConcurrency(TransactionCase):
                     }
                 )
             )
-            contract._action_sign("Signer", date(2027, 1, 1), user)
+            contract._action_sign("Signer", date(2027, 1, 1), user, document=SIGNED_PDF)
             self.user_id, self.contract_id = user.id, contract.id
             self.created = {"product": product.id}
 

@@ -8,7 +8,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from .common import CustomerContractCommon
+from .common import SIGNED_PDF, CustomerContractCommon
 
 
 @tagged("post_install", "-at_install")
@@ -49,7 +49,8 @@ class TestContractIntegration(AccountTestInvoicingCommon, CustomerContractCommon
             cls.env,
             login="contract_user_2",
             name="Carla Contract",
-            groups="customer_contract.customer_contract_group_user",
+            groups="customer_contract.customer_contract_group_user,"
+            "customer_contract.customer_contract_group_signatory",
             company_id=cls.company_2.id,
         )
         cls.team = cls.env["crm.team"].create(
@@ -63,7 +64,10 @@ class TestContractIntegration(AccountTestInvoicingCommon, CustomerContractCommon
     def _sign(self, contract, user=None):
         """Sign ``contract`` for the customer and as ``user`` for the company."""
         contract._action_sign(
-            contract.signatory_id.name, self.today, user or self.salesman
+            contract.signatory_id.name,
+            self.today,
+            user or self.contract_signatory,
+            document=SIGNED_PDF,
         )
         return contract
 

@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import CustomerContractCommon
+from .common import SIGNED_PDF, CustomerContractCommon
 
 
 @tagged("post_install", "-at_install")
@@ -44,7 +44,10 @@ class TestContractPortal(HttpCase, CustomerContractCommon):
         cls.negotiation_contract.action_negotiate()
         cls.signed_contract = cls._create_contract(name="Signed Terms")
         cls.signed_contract._action_sign(
-            "Brandon J. Freeman", "2026-11-02", cls.contract_user
+            "Brandon J. Freeman",
+            "2026-11-02",
+            cls.contract_signatory,
+            document=SIGNED_PDF,
         )
         cls.cancelled_contract = cls._create_contract(name="Cancelled Terms")
         cls.cancelled_contract.action_cancel()
@@ -159,7 +162,12 @@ class TestContractPortal(HttpCase, CustomerContractCommon):
                 "date_end": "2028-12-31",
             }
         )
-        applied._action_sign("Brandon J. Freeman", "2026-11-20", self.contract_user)
+        applied._action_sign(
+            "Brandon J. Freeman",
+            "2026-11-20",
+            self.contract_signatory,
+            document=SIGNED_PDF,
+        )
         # Effective from the start of the contract: applied on that day.
         with freeze_time(applied.date_effective):
             applied.action_apply()

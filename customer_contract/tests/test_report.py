@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import html2plaintext
 
-from .common import CustomerContractCommon
+from .common import SIGNED_PDF, CustomerContractCommon
 
 REPORT_REF = "customer_contract.customer_contract_report_action"
 
@@ -67,11 +67,16 @@ class TestContractReport(CustomerContractCommon):
 
     def test_report_signed_contract(self):
         contract = self.contract
-        contract._action_sign("Brandon J. Freeman", "2026-11-02", self.contract_manager)
+        contract._action_sign(
+            "Brandon J. Freeman",
+            "2026-11-02",
+            self.contract_signatory,
+            document=SIGNED_PDF,
+        )
         html = self._render(contract)
         signatures = html.split('name="signatures"', 1)[1]
         self.assertIn("Brandon J. Freeman", signatures)
-        self.assertIn("Manny Manager", signatures)
+        self.assertIn("Sigmund Signatory", signatures)
         self.assertIn(contract.company_id.name, signatures)
         self.assertIn("11/02/2026", signatures)
 

@@ -63,7 +63,8 @@ class TestContractTour(ContractTourCommon):
             login="tour_contract_user",
             password="tour_contract_user",
             name="Tina Tour",
-            groups="customer_contract.customer_contract_group_user",
+            groups="customer_contract.customer_contract_group_user,"
+            "customer_contract.customer_contract_group_signatory",
         )
 
     def test_contract_tour(self):
@@ -96,3 +97,47 @@ class TestContractTour(ContractTourCommon):
         )
         self.assertEqual(contract.clause_ids.clause_id, self.clause)
         self.assertIn("Lagoon Resorts Ltd", contract.clause_ids.body)
+
+
+@tagged("post_install", "-at_install")
+class TestContractPortalSignTour(ContractTourCommon):
+    """The customer signs a contract sent for signature from the link of the
+    mail (the access token, nobody logged in)."""
+
+    def test_portal_sign_tour(self):
+        user = new_test_user(
+            self.env,
+            login="tour_portal_sign_user",
+            name="Tessa Tour",
+            groups="customer_contract.customer_contract_group_user",
+        )
+        contract = (
+            self.env["customer.contract"]
+            .with_user(user)
+            .create(
+                {
+                    "name": "Pool maintenance",
+                    "partner_id": self.customer.id,
+                    "signatory_id": self.signatory.id,
+                    "type_id": self.contract_type.id,
+                    "date_start": date(2027, 1, 1),
+                    "line_ids": [Command.create({"product_id": self.product.id})],
+                }
+            )
+        )
+        contract.action_negotiate()
+        contract._action_request_signature()
+        self.start_tour(
+            contract.sudo().get_portal_url(), "customer_contract_portal_sign_tour"
+        )
+        self.assertRecordValues(
+            contract,
+            [
+                {
+                    "sign_request_state": "company",
+                    "signed_by": "Olivia Lagoon",
+                    "customer_sign_partner_id": False,
+                }
+            ],
+        )
+        self.assertTrue(contract.customer_signature)

@@ -21,6 +21,7 @@ class TestContractOpportunityTour(ContractTourCommon):
             password="tour_opportunity_user",
             name="Oscar Opportunity",
             groups="customer_contract.customer_contract_group_user,"
+            "customer_contract.customer_contract_group_signatory,"
             "sales_team.group_sale_salesman",
         )
         cls.opportunity = cls.env["crm.lead"].create(

@@ -4,3 +4,4 @@ from . import customer_contract_sign_wizard
 from . import customer_contract_terminate_wizard
 from . import customer_contract_compare_wizard
 from . import customer_contract_obligation_refuse_wizard
+from . import customer_contract_company_sign_wizard

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.customer_contract_signature_mixin import SIGNATORY_GROUP
+
 
 class CustomerContractSignWizard(models.TransientModel):
     _name = "customer.contract.sign.wizard"
@@ -25,11 +27,24 @@ class CustomerContractSignWizard(models.TransientModel):
         "res.users",
         string="Signed By (Company)",
         required=True,
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        default=lambda self: self._default_company_signatory(),
+        domain=lambda self: [
+            ("share", "=", False),
+            ("all_group_ids", "in", self.env.ref(SIGNATORY_GROUP).ids),
+        ],
+        help="A Contract Signatory, within their signature limit.",
     )
-    document = fields.Binary(string="Signed Document")
+    document = fields.Binary(
+        string="Signed Document",
+        required=True,
+        help="The scan of the document signed by both parties.",
+    )
     document_name = fields.Char()
+
+    @api.model
+    def _default_company_signatory(self):
+        user = self.env.user
+        return user if user.has_group(SIGNATORY_GROUP) else self.env["res.users"]
 
     @api.depends("contract_id", "amendment_id")
     def _compute_signed_by(self):

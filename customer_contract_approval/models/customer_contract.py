@@ -106,12 +106,27 @@ class CustomerContract(models.Model):
             )
         return super()._check_signable()
 
-    def _action_sign(self, *args, **kwargs):
-        # Signing takes an approved contract out of its approval.
+    def _record_signature(self, *args, **kwargs):
+        # Signing (on paper or online) takes an approved contract out of its
+        # approval.
         with self._workflow():
-            result = super()._action_sign(*args, **kwargs)
+            result = super()._record_signature(*args, **kwargs)
         self._approval_close_rejection()
         return result
+
+    def _get_sign_action_depends(self):
+        return [*super()._get_sign_action_depends(), "approval_required"]
+
+    def _get_sign_request_states(self):
+        # Sent for signature once approved, where a rule asks for it
+        # (_check_signable refuses the others).
+        return (*super()._get_sign_request_states(), "approved")
+
+    def _sign_back_to_edit(self):
+        # Declined by the customer, or changes asked: the terms change, and
+        # are approved again.
+        self._approval_reset_after_customer()
+        return super()._sign_back_to_edit()
 
     def action_cancel(self):
         self._approval_withdraw()

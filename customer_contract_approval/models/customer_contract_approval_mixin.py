@@ -858,6 +858,30 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         self._approval_withdraw()
         return True
 
+    def _approval_reset_after_customer(self):
+        """The customer declined the approved documents, or asked for
+        changes: back to their editable state, their approval kept as
+        history only; edited, they are approved again."""
+        approved = self.filtered(lambda r: r.state == "approved")
+        if not approved:
+            return
+        with approved._workflow():
+            approved._approval_archive_reviews()
+            for state, records in approved.grouped(
+                lambda r: r._approval_rejected_state()
+            ).items():
+                records.write({"state": state})
+        approved._approval_log(
+            {
+                rec.id: Markup("<p>%s</p>")
+                % self.env._(
+                    "Back to edition after the customer's answer: the approval "
+                    "is to be requested again."
+                )
+                for rec in approved
+            }
+        )
+
     def _approval_withdraw(self):
         """Take the documents out of review (to edit them again, or cancel)."""
         to_withdraw = self.filtered(lambda r: r.state in APPROVAL_STATES)

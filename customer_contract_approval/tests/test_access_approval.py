@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import Form, HttpCase, freeze_time, tagged
 
 from odoo.addons.customer_contract.tests.access_common import AccessMatrixMixin
+from odoo.addons.customer_contract.tests.common import SIGNED_PDF
 
 from .common import ApprovalRolesCommon
 
@@ -265,7 +266,10 @@ class TestReviewerOutsideGroups(ApprovalRolesCommon):
         contract = self._request_as_owner()
         contract.with_user(self.reviewer)._approval_decide("approve", "Fine")
         contract.with_user(self.contract_user)._action_sign(
-            "Brandon Freeman", "2027-01-10", self.contract_user
+            "Brandon Freeman",
+            "2027-01-10",
+            self.contract_signatory,
+            document=SIGNED_PDF,
         )
         self.assertEqual(contract.state, "active")
         amendment = (
@@ -328,7 +332,7 @@ class TestApprovalConfidentiality(ApprovalRolesCommon, HttpCase):
         contract.with_user(cls.contract_user).action_request_approval()
         contract.with_user(cls.reviewer)._approval_decide("approve", cls.APPROVAL)
         contract.with_user(cls.contract_user)._action_sign(
-            "Brandon Freeman", "2027-01-10", cls.contract_user
+            "Brandon Freeman", "2027-01-10", cls.contract_signatory, document=SIGNED_PDF
         )
         cls.contract = contract
 

@@ -5,6 +5,8 @@ from datetime import date
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
 
+from odoo.addons.customer_contract.tests.common import SIGNED_PDF
+
 from .common import ContractApprovalCommon
 
 
@@ -26,7 +28,12 @@ class TestAmendmentApproval(ContractApprovalCommon):
 
     def _signed_contract(self):
         contract = self._create_contract()
-        contract._action_sign("Brandon Freeman", "2027-01-10", self.contract_user)
+        contract._action_sign(
+            "Brandon Freeman",
+            "2027-01-10",
+            self.contract_signatory,
+            document=SIGNED_PDF,
+        )
         self.assertEqual(contract.state, "active")
         return contract
 
@@ -65,7 +72,12 @@ class TestAmendmentApproval(ContractApprovalCommon):
         self.assertEqual(amendment.review_ids.mapped("status"), ["cancel", "approved"])
         self.assertFalse(self._approval_activities(amendment))
         # Approved: signed, then applied as before.
-        amendment._action_sign("Brandon Freeman", "2027-02-15", self.contract_user)
+        amendment._action_sign(
+            "Brandon Freeman",
+            "2027-02-15",
+            self.contract_signatory,
+            document=SIGNED_PDF,
+        )
         amendment.action_apply()
         self.assertEqual(amendment.state, "applied")
         self.assertEqual(contract.version_number, 2)
@@ -86,7 +98,12 @@ class TestAmendmentApproval(ContractApprovalCommon):
         amendment.signatory_id = self.signatory
         amendment.action_request_approval()
         self._decide(amendment, self.finance_1)
-        amendment._action_sign("Brandon Freeman", "2027-02-15", self.contract_user)
+        amendment._action_sign(
+            "Brandon Freeman",
+            "2027-02-15",
+            self.contract_signatory,
+            document=SIGNED_PDF,
+        )
         self.assertEqual(amendment.state, "signed")
 
     def test_one_primary_button_per_state(self):
@@ -94,14 +111,22 @@ class TestAmendmentApproval(ContractApprovalCommon):
         amendment = self._amend(self._signed_contract())
         amendment.line_ids.price_unit = 160.0
         names = self.assertHeader(amendment, user, "action_request_approval")
-        self.assertNotIn("action_open_sign_wizard", names)
+        self.assertNotIn("action_send_for_signature", names)
+        self.assertFalse(amendment.sign_can_mark_signed)
         amendment.action_request_approval()
         self.assertHeader(amendment, user, None)
         self._decide(amendment, self.finance_1)
         self.assertEqual(amendment.state, "approved")
-        names = self.assertHeader(amendment, user, "action_open_sign_wizard")
+        # Approved: sent for signature (or marked as signed on paper).
+        names = self.assertHeader(amendment, user, "action_send_for_signature")
         self.assertNotIn("action_apply", names)
-        amendment._action_sign("Brandon Freeman", "2027-02-15", self.contract_user)
+        self.assertTrue(amendment.sign_can_mark_signed)
+        amendment._action_sign(
+            "Brandon Freeman",
+            "2027-02-15",
+            self.contract_signatory,
+            document=SIGNED_PDF,
+        )
         self.assertHeader(amendment, user, "action_apply")
 
     def test_small_or_date_only_change_needs_no_approval(self):
@@ -111,7 +136,12 @@ class TestAmendmentApproval(ContractApprovalCommon):
         self.assertFalse(dates_only.approval_required)
         with self.assertRefused(UserError, "needs no approval"):
             dates_only.action_request_approval()
-        dates_only._action_sign("Brandon Freeman", "2027-02-15", self.contract_user)
+        dates_only._action_sign(
+            "Brandon Freeman",
+            "2027-02-15",
+            self.contract_signatory,
+            document=SIGNED_PDF,
+        )
         self.assertEqual(dates_only.state, "signed")
         # A small rise (+10, +5%) is below both thresholds.
         small = self._amend(contract)

@@ -4,6 +4,8 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, freeze_time, tagged
 
+from odoo.addons.customer_contract.tests.common import SIGNED_PDF
+
 from .common import REJECTED_TYPE, ContractApprovalCommon
 
 
@@ -89,7 +91,12 @@ class TestApprovalFlow(ContractApprovalCommon):
         self.assertEqual(contract.validation_status, "validated")
         self.assertFalse(self._approval_activities(contract))
         # Approved: the owner signs it.
-        contract._action_sign("Brandon Freeman", "2026-12-01", self.contract_user)
+        contract._action_sign(
+            "Brandon Freeman",
+            "2026-12-01",
+            self.contract_signatory,
+            document=SIGNED_PDF,
+        )
         self.assertEqual(contract.state, "signed")
 
     def test_parallel_all(self):
@@ -274,7 +281,9 @@ class TestApprovalFlow(ContractApprovalCommon):
         # Not a term: still editable.
         contract.write({"note": "<p>Call before renewal</p>"})
         with self.assertRefused(UserError, "cannot sign it"):
-            contract._action_sign("Brandon", "2026-12-01", self.contract_user)
+            contract._action_sign(
+                "Brandon", "2026-12-01", self.contract_signatory, document=SIGNED_PDF
+            )
         self._decide(contract, self.sales_manager)
         self._decide(contract, self.legal_1)
         self._decide(contract, self.legal_2)
@@ -298,7 +307,12 @@ class TestApprovalFlow(ContractApprovalCommon):
         self.assertFalse(contract.approval_required)
         with self.assertRefused(UserError, "needs no approval"):
             contract.action_request_approval()
-        contract._action_sign("Brandon Freeman", "2026-12-01", self.contract_user)
+        contract._action_sign(
+            "Brandon Freeman",
+            "2026-12-01",
+            self.contract_signatory,
+            document=SIGNED_PDF,
+        )
         self.assertEqual(contract.state, "signed")
 
     def test_request_needs_what_the_signature_needs(self):
@@ -330,7 +344,12 @@ class TestApprovalFlow(ContractApprovalCommon):
         self.assertEqual(contract.state, "approved")
         # Approved: it can be signed as it is.
         contract.action_open_sign_wizard()
-        contract._action_sign("Brandon Freeman", "2026-12-01", self.contract_user)
+        contract._action_sign(
+            "Brandon Freeman",
+            "2026-12-01",
+            self.contract_signatory,
+            document=SIGNED_PDF,
+        )
         self.assertEqual(contract.state, "signed")
 
     def test_one_primary_button_per_state(self):
@@ -341,6 +360,7 @@ class TestApprovalFlow(ContractApprovalCommon):
         names = self.assertHeader(contract, user, "action_negotiate")
         self.assertIn("action_request_approval", names)
         self.assertNotIn("action_open_sign_wizard", names)
+        self.assertNotIn("action_send_for_signature", names)
         contract.action_negotiate()
         self.assertHeader(contract, user, "action_request_approval")
         contract.action_request_approval()
@@ -353,7 +373,8 @@ class TestApprovalFlow(ContractApprovalCommon):
         self._decide(contract, self.legal_1)
         self._decide(contract, self.legal_2)
         self.assertEqual(contract.state, "approved")
-        self.assertHeader(contract, user, "action_open_sign_wizard")
+        self.assertHeader(contract, user, "action_send_for_signature")
+        self.assertTrue(contract.sign_can_mark_signed)
         # The approval states show when current only: the status bar holds
         # beside the buttons.
         (status_bar,) = self._get_arch("customer.contract", user).xpath(

@@ -4,6 +4,8 @@ from lxml import etree
 
 from odoo.tests import freeze_time, tagged
 
+from odoo.addons.customer_contract.tests.common import SIGNED_PDF
+
 from .common import REJECTED_TYPE, ContractApprovalCommon
 
 
@@ -129,7 +131,10 @@ class TestApprovalMessages(ContractApprovalCommon):
         self._decide(contract, self.legal_1)
         self.assertEqual(contract.state, "approved")
         contract.with_user(self.contract_user)._action_sign(
-            "Brandon Freeman", "2026-12-01", self.contract_user
+            "Brandon Freeman",
+            "2026-12-01",
+            self.contract_signatory,
+            document=SIGNED_PDF,
         )
         self.assertEqual(contract.state, "signed")
         self.assertFalse(contract.activity_ids)
@@ -141,7 +146,10 @@ class TestApprovalMessages(ContractApprovalCommon):
         # The rules no longer apply (e.g. archived): signed directly.
         (self.rule_manager | self.rule_legal).sudo().active = False
         contract.with_user(self.contract_user)._action_sign(
-            "Brandon Freeman", "2026-12-01", self.contract_user
+            "Brandon Freeman",
+            "2026-12-01",
+            self.contract_signatory,
+            document=SIGNED_PDF,
         )
         self.assertEqual(contract.state, "signed")
         self.assertFalse(self._rejection_activities(contract))

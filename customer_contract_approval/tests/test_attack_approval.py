@@ -14,6 +14,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.customer_contract.tests.access_common import JsonRpcProbeMixin
+from odoo.addons.customer_contract.tests.common import SIGNED_PDF
 
 from .common import ApprovalRolesCommon
 
@@ -83,7 +84,7 @@ class ApprovalAttackCommon(ApprovalRolesCommon):
             )
         )
         contract.with_user(self.contract_user)._action_sign(
-            "Brandon Freeman", today, self.contract_user
+            "Brandon Freeman", today, self.contract_signatory, document=SIGNED_PDF
         )
         self.assertEqual(contract.state, "active")
         return contract

@@ -4,7 +4,10 @@ from datetime import date
 
 from odoo.tests import freeze_time, new_test_user
 
-from odoo.addons.customer_contract.tests.common import CustomerContractCommon
+from odoo.addons.customer_contract.tests.common import (
+    SIGNED_PDF,
+    CustomerContractCommon,
+)
 
 
 class RenewalCommon(CustomerContractCommon):
@@ -59,7 +62,10 @@ class RenewalCommon(CustomerContractCommon):
                 user=user, type_id=(contract_type or cls.type_automatic).id, **values
             )
             contract.with_user(user)._action_sign(
-                "Brandon Freeman", date(2027, 1, 1), user
+                "Brandon Freeman",
+                date(2027, 1, 1),
+                cls.contract_signatory,
+                document=SIGNED_PDF,
             )
         return contract
 

@@ -15,6 +15,7 @@ from odoo.addons.customer_contract.tests.access_common import (
     AccessMatrixMixin,
     JsonRpcProbeMixin,
 )
+from odoo.addons.customer_contract.tests.common import SIGNED_PDF
 
 from ..models.customer_contract_renewal import RENEWAL_TERM_FIELDS
 from .common import RenewalCommon
@@ -233,7 +234,12 @@ class TestRenewalAttack(RenewalAttackCommon):
             .create({"contract_id": self.contract.id, "reason": "Renewal terms"})
         )
         amendment.write({"renewal_uplift": 5.0})
-        amendment._action_sign("Brandon Freeman", date(2027, 1, 5), self.contract_user)
+        amendment._action_sign(
+            "Brandon Freeman",
+            date(2027, 1, 5),
+            self.contract_signatory,
+            document=SIGNED_PDF,
+        )
         with self.assertRefused(
             UserError,
             r"Amendment No\. 1 to .* is Signed: its terms can no longer be edited",
@@ -416,7 +422,10 @@ class TestRenewalAttack(RenewalAttackCommon):
         self.assertTrue(amendment.has_changes)
         with freeze_time("2027-02-01"):
             amendment._action_sign(
-                "Brandon Freeman", date(2027, 2, 1), self.contract_user
+                "Brandon Freeman",
+                date(2027, 2, 1),
+                self.contract_signatory,
+                document=SIGNED_PDF,
             )
             amendment.with_user(self.contract_user).action_apply()
         self.assertEqual((contract.renewal_uplift, contract.renewal_max), (3.0, 2))

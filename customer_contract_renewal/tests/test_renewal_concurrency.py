@@ -12,6 +12,8 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tests.common import BaseCase, get_db_name, tagged
 from odoo.tools import SQL, mute_logger
 
+from odoo.addons.customer_contract.tests.common import SIGNED_PDF
+
 CONTRACTS = 6
 # Enough for several batches of two for each of the two workers.
 SPLIT_CONTRACTS = 10
@@ -83,7 +85,10 @@ class TestRenewalConcurrency(BaseCase):
             )
             # Signed as the users sign them: in force at once (started).
             contracts._action_sign(
-                "Concurrent Signatory", date_end - timedelta(days=364), env.user
+                "Concurrent Signatory",
+                date_end - timedelta(days=364),
+                env.user,
+                document=SIGNED_PDF,
             )
             data = {
                 "contracts": contracts.ids,

@@ -115,8 +115,8 @@ registry.category("web_tour.tours").add("customer_contract_opportunity_tour", {
         },
         ...stepUtils.saveForm(),
         {
-            content: "Mark the amendment as signed",
-            trigger: headerButton("action_open_sign_wizard"),
+            content: "Signed on paper: mark the amendment as signed",
+            trigger: ".o_form_view div[name=paper_signature] button[name=action_open_sign_wizard]",
             run: "click",
         },
         ...confirmSignature(SIGNATORY),

@@ -36,12 +36,31 @@ export function selectMany2one(name, label, container = SHEET) {
     ];
 }
 
-// The "Mark as Signed" dialog, with the customer's signatory proposed.
+// The "Mark as Signed" dialog, with the customer's signatory proposed: the
+// scan of the signed document is attached, the user signs for the company.
 export function confirmSignature(signatory) {
     return [
         {
             content: "The customer's signatory is proposed",
             trigger: `${field("signed_by", ".modal")}:value("${signatory}")`,
+        },
+        {
+            content: "Attach the scan of the signed document",
+            trigger: ".modal .o_field_widget[name=document] input[type=file]:not(:visible)",
+            run() {
+                const transfer = new DataTransfer();
+                transfer.items.add(
+                    new File(["%PDF-1.4 signed"], "signed.pdf", {
+                        type: "application/pdf",
+                    })
+                );
+                this.anchor.files = transfer.files;
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            content: "The scan is attached",
+            trigger: ".modal .o_field_widget[name=document] input.o_input:value(signed.pdf)",
         },
         {
             content: "Confirm the signature",
