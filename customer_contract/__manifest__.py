@@ -42,6 +42,11 @@
         "report/customer_contract_report.xml",
         "report/customer_contract_report_templates.xml",
         "views/customer_contract_menus.xml",
+        "data/mail_activity_type_signature_data.xml",
+        "data/mail_template_signature_reminder.xml",
+        "report/customer_contract_certificate_report.xml",
+        "views/customer_contract_signature_seal_views.xml",
+        "views/customer_contract_portal_signed_document_templates.xml",
     ],
     "demo": [
         "demo/customer_contract_demo.xml",

@@ -1,3 +1,4 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import portal
+from . import portal_signed_document

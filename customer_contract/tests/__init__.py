@@ -16,3 +16,4 @@ from . import test_tour_opportunity
 from . import test_contract_redline
 from . import test_contract_buttons
 from . import test_contract_display
+from . import test_contract_signature_seal
