@@ -29,3 +29,4 @@ from . import customer_contract_obligation
 from . import res_company
 from . import res_config_settings
 from . import ir_attachment
+from . import ir_actions_report

@@ -24,6 +24,8 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import format_date, format_datetime
 from odoo.tools.pdf import merge_pdf
 
+from .ir_actions_report import INLINE_ASSETS_KEY
+
 _logger = logging.getLogger(__name__)
 
 # The models carrying an online signature, in the order the cron runs them.
@@ -277,6 +279,10 @@ class CustomerContractSignatureMixin(models.AbstractModel):
         """
         self.ensure_one()
         reports = self.env["ir.actions.report"].sudo()
+        if not self.env.registry.ready:
+            # Modules are being installed (e.g. the demo data): no web server
+            # serves wkhtmltopdf the stylesheets, they are inlined.
+            reports = reports.with_context(**{INLINE_ASSETS_KEY: True})
         body, body_type = reports.with_context(
             report_pdf_no_attachment=True
         )._render_qweb_pdf(self._seal_get_report_ref(), self.ids)

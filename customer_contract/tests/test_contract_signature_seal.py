@@ -17,6 +17,7 @@ from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.customer_contract.models import customer_contract_signature_seal
 
+from .access_common import JsonRpcProbeMixin
 from .test_contract_amendment import AmendmentCommon
 
 SEAL_MODULE = "odoo.addons.customer_contract.models.customer_contract_signature_seal"
@@ -508,6 +509,23 @@ class TestSealedPdf(HttpCase, SignatureSealCommon):
         self.assertIn(sha256(body).hexdigest(), last)
         self.assertNotIn(contract.signed_document_sha256, last)
 
+    def test_sealed_pdf_while_modules_install(self):
+        """Sealed while modules are installed (e.g. the demo data), when no
+        web server serves the stylesheets: they are inlined, and
+        wkhtmltopdf has nothing to fetch (no warning)."""
+        contract = self._sign_online(self._create_contract())
+        with (
+            patch.object(self.env.registry, "ready", False),
+            self.assertNoLogs("odoo.addons.base.models.ir_actions_report", "WARNING"),
+        ):
+            contract.with_context(force_report_rendering=True)._seal_signed_document()
+        content = contract.signed_attachment_id.raw
+        self.assertTrue(content.startswith(b"%PDF"))
+        pages = [re.sub(r"\s+", "", text) for text in self._pdf_text(content)]
+        # In the system's fonts, the whole text is text.
+        self.assertIn(contract.reference, pages[0])
+        self.assertIn("CertificateofSignature", pages[-1])
+
     def test_every_report_prints_as_pdf(self):
         contract = self._create_contract()
         self._sign(contract, when="2026-11-20")
@@ -540,7 +558,7 @@ class TestSealedPdf(HttpCase, SignatureSealCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestSealedDocumentPortal(HttpCase, SignatureSealCommon):
+class TestSealedDocumentPortal(HttpCase, JsonRpcProbeMixin, SignatureSealCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -597,4 +615,41 @@ class TestSealedDocumentPortal(HttpCase, SignatureSealCommon):
         self.assertEqual(response.status_code, 303)
         self.assertTrue(
             response.headers["Location"].endswith(f"/my/contracts/{contract.id}")
+        )
+
+    def test_sealed_document_over_json_rpc(self):
+        """A contract manager, as the web client and external clients do,
+        can neither change nor delete the sealed document, nor repoint the
+        contract to another file; Verify answers."""
+        with freeze_time("2026-12-02 11:00:00"):
+            contract = self._sign_online(self._create_contract())
+            contract._seal_signed_document()
+        attachment = contract.signed_attachment_id
+        raw = attachment.raw
+        self.contract_manager.password = "seal_manager"
+        self.authenticate(self.contract_manager.login, "seal_manager")
+        with mute_logger("odoo.http"):
+            self._assert_rpc_refusals(contract, attachment)
+        attachment.invalidate_recordset()
+        self.assertEqual(attachment.raw, raw)
+        result = self.call_kw(
+            "customer.contract", "action_verify_signed_document", [[contract.id]]
+        )
+        self.assertEqual(result["params"]["type"], "success")
+
+    def _assert_rpc_refusals(self, contract, attachment):
+        for method, args in (
+            (
+                "write",
+                [[attachment.id], {"datas": base64.b64encode(b"forged").decode()}],
+            ),
+            ("write", [[attachment.id], {"res_id": self._create_contract().id}]),
+            ("unlink", [[attachment.id]]),
+        ):
+            self.assertRpcRefused("ir.attachment", method, args, "sealed document")
+        self.assertRpcRefused(
+            "customer.contract",
+            "write",
+            [[contract.id], {"signed_document_sha256": sha256(b"x").hexdigest()}],
+            "set by the workflow",
         )
