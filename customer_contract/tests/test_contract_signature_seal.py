@@ -119,6 +119,8 @@ class TestSignatureSeal(SignatureSealCommon):
             "198.51.100.20",
             "Chrome/141.0",
             "11:30:00",
+            "Signature requested",
+            "12/01/2026",
         ):
             self.assertIn(expected, certificate)
         body_hash = HASH_RE.search(certificate.split('name="body_sha256"', 1)[1])
@@ -158,6 +160,11 @@ class TestSignatureSeal(SignatureSealCommon):
         self.assertEqual(
             amendment.signed_document_sha256, sha256(attachment.raw).hexdigest()
         )
+        params = amendment.with_user(
+            self.contract_user
+        ).action_verify_signed_document()["params"]
+        self.assertEqual(params["type"], "success")
+        self.assertIn(amendment.display_name, params["message"])
 
     @freeze_time("2026-12-02 11:00:00")
     def test_no_seal_before_both_signatures(self):
@@ -604,6 +611,30 @@ class TestSealedDocumentPortal(HttpCase, JsonRpcProbeMixin, SignatureSealCommon)
         response = self._get(f"{url}?access_token={contract.access_token}")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.content, contract.signed_attachment_id.raw)
+
+    def test_download_sealed_amendment(self):
+        with freeze_time("2026-12-02 11:00:00"):
+            contract = self._create_contract()
+            self._sign(contract, when="2026-11-20")
+            amendment = self._sign_online(self._amend(contract, date_end="2028-06-30"))
+            amendment._seal_signed_document()
+        url = f"/my/contracts/{contract.id}/amendments/{amendment.id}/signed_document"
+        self.authenticate("seal_portal", "seal_portal")
+        page = self._get(f"/my/contracts/{contract.id}")
+        self.assertIn(url, page.text)
+        response = self._get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, amendment.signed_attachment_id.raw)
+        # An amendment of another contract, through this contract: no file.
+        other = self._create_contract()
+        response = self._get(
+            f"/my/contracts/{other.id}/amendments/{amendment.id}/signed_document"
+        )
+        self.assertEqual(response.status_code, 303)
+        self.authenticate("seal_other_portal", "seal_other_portal")
+        response = self._get(url)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith("/my"))
 
     def test_no_download_before_sealing(self):
         contract = self._create_contract()
