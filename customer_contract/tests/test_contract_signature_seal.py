@@ -9,7 +9,7 @@ from unittest.mock import patch
 
 from PIL import Image
 
-from odoo import SUPERUSER_ID
+from odoo import SUPERUSER_ID, Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -49,10 +49,11 @@ class SignatureSealCommon(AmendmentCommon):
     def _sign_online(self, document, customer_on="2026-12-02 09:15:00"):
         """Both parties sign ``document`` online, as the signature flow
         records it (the seal is called separately)."""
-        if document._name == "customer.contract":
-            self._sign(document, when="2026-12-02", signed_by="Brandon Freeman")
-        else:
-            self._sign_amendment(document, when="2026-12-02")
+        if document.state in ("draft", "negotiation"):
+            if document._name == "customer.contract":
+                self._sign(document, when="2026-12-02", signed_by="Brandon Freeman")
+            else:
+                self._sign_amendment(document, when="2026-12-02")
         with document._workflow():
             document.write(
                 {
@@ -134,6 +135,43 @@ class TestSignatureSeal(SignatureSealCommon):
             contract._seal_signed_document()
         self.assertEqual(contract.signed_attachment_id, attachment)
         self.assertEqual(len(self._messages_with_attachment(contract)), 1)
+
+    @freeze_time("2026-12-02 11:00:00")
+    def test_certificate_names_who_sent_the_request(self):
+        contract = self._create_contract()
+        self._sign(contract, when="2026-12-02")
+        # Sent by the contract user: the chatter tracks the change of state
+        # (written here as the tracking writes it when the request is sent).
+        with contract._workflow():
+            contract.write(
+                {
+                    "sign_request_state": "customer",
+                    "sign_requested_on": "2026-12-01 08:00:00",
+                }
+            )
+        field = self.env["ir.model.fields"]._get(contract._name, "sign_request_state")
+        contract.sudo()._message_log(
+            author_id=self.contract_user.partner_id.id,
+            tracking_value_ids=[
+                Command.create(
+                    {
+                        "field_id": field.id,
+                        "old_value_char": "Not Sent",
+                        "new_value_char": "Awaiting the Customer",
+                    }
+                )
+            ],
+        )
+        self.assertEqual(
+            contract.sudo()._seal_get_request_sender(), self.contract_user.partner_id
+        )
+        self._sign_online(contract)
+        contract._seal_signed_document()
+        certificate = contract.signed_attachment_id.raw.decode().split(
+            "Certificate of Signature", 1
+        )[1]
+        request = certificate.split('name="certificate_request"', 1)[1]
+        self.assertIn("by Connie Contract", request.split("</tr>", 1)[0])
 
     @freeze_time("2026-12-02 11:00:00")
     def test_seal_when_the_customer_signs_last_on_the_portal(self):
