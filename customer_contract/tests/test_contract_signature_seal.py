@@ -503,6 +503,33 @@ class TestSignatureRequestCron(SignatureSealCommon):
             self._run_cron(contract)
         self.assertFalse(self._reminders(contract))
 
+    def _queries(self, method, documents, when):
+        documents = documents.with_user(self.env.ref("base.user_root"))
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with freeze_time(when):
+            before = self.env.cr.sql_log_count
+            getattr(documents, method)()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+    def test_cron_steps_cost_the_same_for_more_documents(self):
+        """A batch of reminders or expiries costs a constant number of
+        queries, whatever its size (one mail rendering, one write, one
+        chatter log and one activity creation per batch)."""
+        counts = {}
+        for size in (1, 2, 6):
+            batch = self.env["customer.contract"]
+            for _i in range(size):
+                batch |= self._request(self._create_contract())
+            counts[size] = (
+                self._queries("_sign_request_remind", batch, "2026-12-04 02:00:00"),
+                self._queries("_sign_request_expire", batch, "2026-12-21 02:00:00"),
+            )
+            self.assertEqual(batch.mapped("sign_request_state"), ["expired"] * size)
+        self.assertLessEqual(counts[6][0], counts[2][0], counts)
+        self.assertLessEqual(counts[6][1], counts[2][1], counts)
+
     def test_amendment_reminder(self):
         contract = self._create_contract()
         self._sign(contract, when="2026-11-20")
