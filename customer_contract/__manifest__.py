@@ -47,6 +47,11 @@
         "data/mail_template_data.xml",
         "wizards/customer_contract_company_sign_wizard_views.xml",
         "views/res_users_views.xml",
+        "data/mail_activity_type_signature_data.xml",
+        "data/mail_template_signature_reminder.xml",
+        "report/customer_contract_certificate_report.xml",
+        "views/customer_contract_signature_seal_views.xml",
+        "views/customer_contract_portal_signed_document_templates.xml",
         "views/customer_contract_menus.xml",
     ],
     "demo": [

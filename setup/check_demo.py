@@ -149,6 +149,18 @@ def _contract_checks(env):
                 ],
             ),
         ),
+        (
+            "contracts signed online, sealed (signed PDF and its SHA-256)",
+            _count(
+                env,
+                "customer.contract",
+                [
+                    ("sign_request_state", "=", "signed"),
+                    ("signed_attachment_id", "!=", False),
+                    ("signed_document_sha256", "!=", False),
+                ],
+            ),
+        ),
     ]
     for state in ("done", "waived", "missed"):
         checks.append(

@@ -5,6 +5,7 @@ from . import customer_contract_template
 from . import customer_contract_type
 from . import customer_contract_workflow_mixin
 from . import customer_contract_signature_mixin
+from . import customer_contract_signature_seal
 from . import customer_contract_clause
 from . import customer_contract_clause_rendering_mixin
 from . import customer_contract_terms_mixin
@@ -29,3 +30,5 @@ from . import res_company
 from . import res_config_settings
 from . import customer_contract_collection
 from . import res_users
+from . import ir_attachment
+from . import ir_actions_report

@@ -461,6 +461,8 @@ class CustomerContractSignatureMixin(models.AbstractModel):
                     date=format_date(self.env, deadline),
                 )
             )
+        # A request sent again answers the "expired" activity of the last one.
+        self.activity_unlink(["customer_contract.mail_activity_type_signature_expired"])
         return True
 
     def action_cancel_sign_request(self):
