@@ -9,7 +9,7 @@ from unittest.mock import patch
 
 from PIL import Image
 
-from odoo import SUPERUSER_ID, Command
+from odoo import SUPERUSER_ID, Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -49,11 +49,7 @@ class SignatureSealCommon(AmendmentCommon):
     def _sign_online(self, document, customer_on="2026-12-02 09:15:00"):
         """Both parties sign ``document`` online, as the signature flow
         records it (the seal is called separately)."""
-        if document.state in ("draft", "negotiation"):
-            if document._name == "customer.contract":
-                self._sign(document, when="2026-12-02", signed_by="Brandon Freeman")
-            else:
-                self._sign_amendment(document, when="2026-12-02")
+        to_sign = document.state in ("draft", "negotiation")
         with document._workflow():
             document.write(
                 {
@@ -71,6 +67,15 @@ class SignatureSealCommon(AmendmentCommon):
                     "company_sign_ip": "198.51.100.20",
                     "company_sign_user_agent": "Mozilla/5.0 (Windows) Chrome/141.0",
                 }
+            )
+        if to_sign:
+            # What the signature flow does once both parties signed, the
+            # seal left out (the tests call it).
+            document._record_signature(
+                "Brandon Freeman",
+                fields.Date.to_date("2026-12-02"),
+                self.contract_manager,
+                online=True,
             )
         return document
 
@@ -207,7 +212,6 @@ class TestSignatureSeal(SignatureSealCommon):
     @freeze_time("2026-12-02 11:00:00")
     def test_no_seal_before_both_signatures(self):
         contract = self._create_contract()
-        self._sign(contract, when="2026-12-02")
         with contract._workflow():
             contract.write(
                 {
@@ -293,13 +297,12 @@ class TestSignatureVerify(SignatureSealCommon):
         super().setUpClass()
         with freeze_time("2026-12-02 11:00:00"):
             cls.contract = cls._create_contract()
-            wizard = (
-                cls.env["customer.contract.sign.wizard"]
-                .with_user(cls.contract_user)
-                .with_context(default_contract_id=cls.contract.id)
-                .create({"date_signed": "2026-12-02"})
+            cls.contract._record_signature(
+                "Brandon Freeman",
+                fields.Date.to_date("2026-12-02"),
+                cls.contract_signatory,
+                online=True,
             )
-            wizard.action_confirm()
 
     def setUp(self):
         super().setUp()
@@ -539,7 +542,11 @@ class TestSignatureRequestCron(SignatureSealCommon):
         mails = self._reminders(amendment)
         self.assertEqual(len(mails), 1)
         self.assertIn("amendment 1", mails.subject)
-        self.assertIn(f"/my/contracts/{contract.id}?access_token=", mails.body_html)
+        # The link opens the amendment's own page, where the customer signs.
+        self.assertIn(
+            f"/my/contracts/{contract.id}/amendments/{amendment.id}?access_token=",
+            mails.body_html,
+        )
         self.assertEqual(amendment.sign_reminder_count, 1)
 
 

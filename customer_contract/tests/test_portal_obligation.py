@@ -10,6 +10,7 @@ from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 from odoo.tools import format_date, mute_logger
 
 from .access_common import JsonRpcProbeMixin
+from .common import SIGNED_PDF
 from .test_contract_obligation import ObligationCommon
 
 EVIDENCE_ACTIVITY = "customer_contract.mail_activity_type_obligation_evidence"
@@ -90,9 +91,9 @@ class PortalObligationCommon(ObligationCommon):
     def _sign_as_user(cls, contract):
         wizard = (
             cls.env["customer.contract.sign.wizard"]
-            .with_user(cls.contract_user)
+            .with_user(cls.contract_signatory)
             .with_context(default_contract_id=contract.id)
-            .create({"date_signed": "2026-12-15"})
+            .create({"date_signed": "2026-12-15", "document": SIGNED_PDF})
         )
         wizard.action_confirm()
 
