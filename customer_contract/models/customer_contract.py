@@ -408,6 +408,7 @@ class CustomerContract(models.Model):
         "obligation_ids.date_warning",
         "obligation_ids.is_due",
         "obligation_ids.in_warning_window",
+        "obligation_ids.evidence_state",
     )
     def _compute_compliance(self):
         """One rule for the score and the status, in every state of the

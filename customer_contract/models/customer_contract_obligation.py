@@ -255,7 +255,7 @@ class CustomerContractObligation(models.Model):
             )
 
     @api.depends_context("tz")
-    @api.depends("state", "date_due", "date_warning")
+    @api.depends("state", "date_due", "date_warning", "evidence_state")
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
         for obligation in self:
@@ -321,10 +321,15 @@ class CustomerContractObligation(models.Model):
         }
 
     def _is_late(self, today):
-        """Missed, or still to do after its due date (compliance)."""
+        """Missed, or still to do after its due date (compliance); evidence
+        the customer submitted and we have not reviewed yet holds it, as it
+        holds the daily action that marks obligations missed."""
         self.ensure_one()
         return self.state == "missed" or (
-            self.state == "todo" and bool(self.date_due) and self.date_due < today
+            self.state == "todo"
+            and bool(self.date_due)
+            and self.date_due < today
+            and self.evidence_state != "submitted"
         )
 
     def _is_due_soon(self, today):
@@ -837,6 +842,8 @@ class CustomerContractObligation(models.Model):
             (
                 Domain("state", "=", "todo")
                 & Domain("contract_id.state", "in", ("signed", "active"))
+                # Evidence awaiting our review: the owner has its activity.
+                & Domain("evidence_state", "!=", "submitted")
                 & Domain("date_reminder", "<=", today)
                 & Domain("date_due", ">=", today)
                 & Domain("is_reminded", "=", False),

@@ -496,6 +496,27 @@ class TestPortalObligationModel(PortalObligationCommon):
             self.assertEqual(certificate.state, "missed")
             self.assertEqual(certificate.evidence_state, "refused")
 
+    def test_evidence_awaiting_review_is_not_late(self):
+        """Compliance follows the daily action: evidence the customer
+        submitted holds the obligation until the owner reviews it."""
+        insurance, contract = self.insurance, self.contract
+        with freeze_time("2027-01-14 10:00:00"):
+            self._submit(insurance)
+            self._submit(self.certificate)
+        with freeze_time("2027-03-05"):
+            # One obligation done, so that the score counts the late ones.
+            self.certificate.with_user(self.contract_user).action_accept_evidence()
+            insurance.invalidate_recordset(["is_overdue"])
+            self.assertFalse(insurance.is_overdue)
+            contract._compute_compliance()
+            score = contract.compliance_score
+            insurance.with_user(self.contract_user)._refuse_evidence("Unreadable")
+            insurance.invalidate_recordset(["is_overdue"])
+            self.assertTrue(insurance.is_overdue)
+            contract._compute_compliance()
+            self.assertLess(contract.compliance_score, score)
+            self.assertEqual(contract.compliance_status, "breach")
+
     @freeze_time("2027-03-10")
     def test_late_evidence_of_a_missed_obligation(self):
         obligation = self.certificate
