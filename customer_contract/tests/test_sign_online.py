@@ -3,6 +3,7 @@
 import base64
 import io
 from datetime import timedelta
+from hashlib import sha256
 from unittest.mock import patch
 
 from PIL import Image
@@ -131,6 +132,19 @@ class TestSignOnline(HttpCase, SignOnlineCommon):
     # ------------------------------------------------------------------
     # Full flows
     # ------------------------------------------------------------------
+    def _assert_sealed(self, document):
+        """The sealed PDF is stored once, posted, and Verify finds it
+        intact, as the contract user who owns the document."""
+        attachment = document.signed_attachment_id
+        self.assertTrue(attachment)
+        self.assertEqual(
+            document.signed_document_sha256, sha256(attachment.raw).hexdigest()
+        )
+        self.assertIn(attachment, document.message_ids.attachment_ids)
+        action = document.with_user(self.contract_user).action_verify_signed_document()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn(document.signed_document_sha256, action["params"]["message"])
+
     def test_customer_first_contract(self):
         contract = self._ready_contract()
         self.assertHeader(contract, self.contract_user, "action_send_for_signature")
@@ -213,6 +227,7 @@ class TestSignOnline(HttpCase, SignOnlineCommon):
             ],
         )
         self.assertTrue(contract.company_signature)
+        self._assert_sealed(contract)
         self.assertFalse(contract.activity_ids)
         signed = contract.message_ids.filtered(
             lambda m: (
@@ -271,6 +286,7 @@ class TestSignOnline(HttpCase, SignOnlineCommon):
                 }
             ],
         )
+        self._assert_sealed(contract)
 
     def test_amendment_customer_first(self):
         contract = self._create_contract(
@@ -320,6 +336,7 @@ class TestSignOnline(HttpCase, SignOnlineCommon):
             amendment,
             [{"state": "signed", "sign_request_state": "signed"}],
         )
+        self._assert_sealed(amendment)
         # Applied as any signed amendment.
         amendment.with_user(self.contract_user).action_apply()
         self.assertEqual(amendment.state, "applied")
