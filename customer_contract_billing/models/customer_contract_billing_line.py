@@ -247,6 +247,10 @@ class CustomerContractBillingLine(models.Model):
         contracts.line_ids.mapped("product_id")
         accounts = {}
         taxes = {}
+        # The analytic distribution models, looked up once per batch and
+        # distinct arguments (as the invoice lines would, once per invoice).
+        Distribution = env["account.analytic.distribution.model"]
+        distributions = {}
         vals_list = []
         langs = {}
         for line in self:
@@ -298,6 +302,25 @@ class CustomerContractBillingLine(models.Model):
                 tax_key = (terms_line.tax_ids, position.id)
                 if tax_key not in taxes:
                     taxes[tax_key] = position.map_tax(terms_line.tax_ids)
+                distribution_key = (
+                    product.id,
+                    product.categ_id.id,
+                    partner.id,
+                    tuple(partner.category_id.ids),
+                    account.code,
+                )
+                if distribution_key not in distributions:
+                    distributions[distribution_key] = Distribution._get_distribution(
+                        {
+                            "product_id": product.id,
+                            "product_categ_id": product.categ_id.id,
+                            "partner_id": partner.id,
+                            "partner_category_id": partner.category_id.ids,
+                            "account_prefix": account.code,
+                            "company_id": company.id,
+                            "related_root_plan_ids": env["account.analytic.plan"],
+                        }
+                    )
                 invoice_lines.append(
                     Command.create(
                         {
@@ -309,6 +332,8 @@ class CustomerContractBillingLine(models.Model):
                             "discount": terms_line.discount,
                             "tax_ids": [Command.set(taxes[tax_key].ids)],
                             "account_id": account.id,
+                            "analytic_distribution": distributions[distribution_key]
+                            or False,
                         }
                     )
                 )
