@@ -9,7 +9,6 @@ class AccountMove(models.Model):
 
     contract_billing_line_id = fields.Many2one(
         "customer.contract.billing.line",
-        string="Contract Billing Line",
         readonly=True,
         copy=False,
         index="btree_not_null",

@@ -11,7 +11,6 @@ from odoo.fields import Domain
 from odoo.tools import format_date
 
 from .billing_plan import (
-    BILLING_DEFAULTS,
     BILLING_INTERVALS,
     BILLING_PLANS,
     BILLING_TERM_FIELDS,
@@ -52,7 +51,6 @@ class CustomerContract(models.Model):
     )
     billing_timing = fields.Selection(
         BILLING_TIMINGS,
-        string="Billing Timing",
         default="advance",
         required=True,
         tracking=True,
@@ -252,9 +250,9 @@ class CustomerContract(models.Model):
                 if installment.value_type == "fixed" and not value:
                     raise UserError(
                         self.env._(
-                            'Contract %(contract)s has no value: its installment "%(name)s" '
-                            "of a fixed amount cannot be a part of it. Price its lines "
-                            "first.",
+                            "Contract %(contract)s has no value: its installment "
+                            '"%(name)s" of a fixed amount cannot be a part of it. '
+                            "Price its lines first.",
                             contract=self.display_name,
                             name=installment.name,
                         )
@@ -307,8 +305,8 @@ class CustomerContract(models.Model):
         if locked:
             raise UserError(
                 self.env._(
-                    "Contract %(contract)s is signed: its billing schedule changes only "
-                    "through an amendment.",
+                    "Contract %(contract)s is signed: its billing schedule changes "
+                    "only through an amendment.",
                     contract=locked[0].display_name,
                 )
             )
@@ -331,7 +329,9 @@ class CustomerContract(models.Model):
 
     def _check_billing_dates_set(self):
         missing = self.filtered(
-            lambda c: c.billing_plan == "recurring" and not (c.date_start and c.date_end)
+            lambda c: (
+                c.billing_plan == "recurring" and not (c.date_start and c.date_end)
+            )
         )
         if missing:
             raise UserError(
@@ -368,7 +368,9 @@ class CustomerContract(models.Model):
         the value counted on the terms it bills."""
         value, start, end, interval = self._billing_terms(version)
         parts = term_parts(start, end, interval) if start and end else 0
-        factor = period_share(line.date_start, new_end, interval) / parts if parts else 0
+        factor = (
+            period_share(line.date_start, new_end, interval) / parts if parts else 0
+        )
         return {
             "date_end": new_end,
             "name": self._billing_period_label(line.date_start, new_end),
@@ -592,7 +594,9 @@ class CustomerContract(models.Model):
         activity = self.activity_ids.filtered(
             lambda a: a.activity_type_id == activity_type
         )[:1]
-        summary = self.env._("Invoicing of %(reference)s failed", reference=self.reference)
+        summary = self.env._(
+            "Invoicing of %(reference)s failed", reference=self.reference
+        )
         if activity:
             activity.sudo().write({"note": message, "summary": summary})
         else:
@@ -623,4 +627,3 @@ class CustomerContract(models.Model):
         action["domain"] = [("contract_id", "=", self.id)]
         action["context"] = {}
         return action
-

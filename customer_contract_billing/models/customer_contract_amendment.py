@@ -26,7 +26,7 @@ class CustomerContractAmendment(models.Model):
     # customer.contract._prepare_amendment_values).
     billing_plan = fields.Selection(BILLING_PLANS)
     billing_interval = fields.Selection(BILLING_INTERVALS, string="Billing Period")
-    billing_timing = fields.Selection(BILLING_TIMINGS, string="Billing Timing")
+    billing_timing = fields.Selection(BILLING_TIMINGS)
     billing_day = fields.Integer(aggregator=False)
     billing_line_ids = fields.One2many(
         "customer.contract.billing.line",
@@ -145,8 +145,7 @@ class CustomerContractAmendment(models.Model):
             if contract.billing_plan == "none" and self.billing_plan == "none":
                 return False
         summary = self.env._(
-            "From %(date)s, planned now: %(before)s; with this amendment: "
-            "%(after)s.",
+            "From %(date)s, planned now: %(before)s; with this amendment: %(after)s.",
             date=format_date(self.env, effective) if effective else "-",
             before=format_amount(self.env, planned_now, contract.currency_id),
             after=format_amount(
@@ -170,7 +169,9 @@ class CustomerContractAmendment(models.Model):
                 self.env._("Planned Date"),
                 self.env._("Amount"),
                 Markup("").join(
-                    Markup("<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>")
+                    Markup(
+                        "<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>"
+                    )
                     % (
                         label,
                         format_date(self.env, date),

@@ -40,7 +40,6 @@ class CustomerContractBillingInstallment(models.Model):
     date_planned = fields.Date(string="Date")
     obligation_id = fields.Many2one(
         "customer.contract.obligation",
-        string="Obligation",
         check_company=True,
         domain="[('contract_id', '=', contract_id)]",
         help="The installment is invoiced once this obligation is done.",
@@ -100,9 +99,7 @@ class CustomerContractBillingInstallment(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_locked(self):
-        self.contract_id._check_terms_editable(
-            what=self.env._("billing installments")
-        )
+        self.contract_id._check_terms_editable(what=self.env._("billing installments"))
 
     def _get_factor(self, value):
         """Part of the contract value (``value``) this installment bills."""

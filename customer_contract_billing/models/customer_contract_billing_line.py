@@ -90,7 +90,6 @@ class CustomerContractBillingLine(models.Model):
     )
     invoice_id = fields.Many2one(
         "account.move",
-        string="Invoice",
         compute="_compute_invoice_id",
         store=True,
         index="btree_not_null",
@@ -288,13 +287,15 @@ class CustomerContractBillingLine(models.Model):
                     account = product.product_tmpl_id.with_company(
                         company
                     )._get_product_accounts()["income"]
-                    accounts[key] = position.map_account(account) if account else account
+                    accounts[key] = (
+                        position.map_account(account) if account else account
+                    )
                 account = accounts[key]
                 if not account:
                     raise UserError(
                         env._(
-                            "Product %(product)s of contract %(contract)s has no income "
-                            "account: set one on the product or its category.",
+                            "Product %(product)s of contract %(contract)s has no "
+                            "income account: set one on the product or its category.",
                             product=product.display_name,
                             contract=contract.display_name,
                         )
@@ -325,7 +326,9 @@ class CustomerContractBillingLine(models.Model):
                     Command.create(
                         {
                             "product_id": product.id,
-                            "name": f"{terms_line.name or product.display_name}\n{label}",
+                            "name": "\n".join(
+                                (terms_line.name or product.display_name, label)
+                            ),
                             "quantity": terms_line.quantity,
                             "product_uom_id": terms_line.product_uom_id.id,
                             "price_unit": terms_line.price_unit * line.price_factor,

@@ -20,11 +20,8 @@ class CustomerContractType(models.Model):
     billing_interval = fields.Selection(
         BILLING_INTERVALS, string="Billing Period", default="1", required=True
     )
-    billing_timing = fields.Selection(
-        BILLING_TIMINGS, string="Billing Timing", default="advance", required=True
-    )
+    billing_timing = fields.Selection(BILLING_TIMINGS, default="advance", required=True)
     billing_day = fields.Integer(
-        string="Billing Day",
         default=1,
         aggregator=False,
         help="Day of the month on which a period is invoiced (1 to 28): of its "

@@ -13,7 +13,5 @@ class CustomerContractVersion(models.Model):
     billing_interval = fields.Selection(
         BILLING_INTERVALS, string="Billing Period", readonly=True
     )
-    billing_timing = fields.Selection(
-        BILLING_TIMINGS, string="Billing Timing", readonly=True
-    )
+    billing_timing = fields.Selection(BILLING_TIMINGS, readonly=True)
     billing_day = fields.Integer(aggregator=False, readonly=True)

@@ -28,7 +28,7 @@ class CustomerContractBillingForecast(models.Model):
     state = fields.Selection(
         [("planned", "Planned"), ("invoiced", "Invoiced")], readonly=True
     )
-    invoice_id = fields.Many2one("account.move", string="Invoice", readonly=True)
+    invoice_id = fields.Many2one("account.move", readonly=True)
     amount_planned = fields.Monetary(string="Planned", readonly=True)
     amount_invoiced = fields.Monetary(string="Invoiced", readonly=True)
     amount_collected = fields.Monetary(string="Collected", readonly=True)

@@ -36,7 +36,9 @@ class BillingCommon(AccountTestInvoicingCommon, CustomerContractCommon):
             name="Annie Accountant",
             groups="account.group_account_invoice",
         )
-        cls.cron = cls.env.ref("customer_contract_billing.customer_contract_cron_billing")
+        cls.cron = cls.env.ref(
+            "customer_contract_billing.customer_contract_cron_billing"
+        )
         cls.state_cron = cls.env.ref(
             "customer_contract.customer_contract_cron_update_states"
         )

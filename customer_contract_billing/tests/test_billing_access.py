@@ -95,7 +95,9 @@ class TestBillingAccess(BillingCommon):
     @freeze_time("2027-01-01")
     def test_invoice_link_set_by_the_schedule_only(self):
         self._run_cron()
-        line = self.contract.billing_line_ids.filtered(lambda x: x.state == "planned")[0]
+        line = self.contract.billing_line_ids.filtered(lambda x: x.state == "planned")[
+            0
+        ]
         invoice = self._invoices(self.contract)
         before = self._state()
         with self.assertRefused(UserError, "only when the schedule invoices it"):

@@ -151,7 +151,9 @@ class TestBillingConcurrency(BaseCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             return {
                 contract.id: (
-                    env["account.move"].search_count([("contract_id", "=", contract.id)]),
+                    env["account.move"].search_count(
+                        [("contract_id", "=", contract.id)]
+                    ),
                     len(
                         contract.billing_line_ids.filtered(
                             lambda line: line.state == "invoiced"

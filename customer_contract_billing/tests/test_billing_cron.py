@@ -88,12 +88,17 @@ class TestBillingCron(BillingCommon):
         bad = self._due_contracts(1, product=orphan)
         last = self._due_contracts(1)
         self.env.company.income_account_id = False
-        with freeze_time("2027-01-01"), mute_logger(
-            "odoo.addons.customer_contract.models.customer_contract_workflow_mixin"
+        with (
+            freeze_time("2027-01-01"),
+            mute_logger(
+                "odoo.addons.customer_contract.models.customer_contract_workflow_mixin"
+            ),
         ):
             self._run_cron()
             self._run_cron()
-        self.assertEqual(self._counts(first | last), {first.id: (1, 1), last.id: (1, 1)})
+        self.assertEqual(
+            self._counts(first | last), {first.id: (1, 1), last.id: (1, 1)}
+        )
         self.assertEqual(self._counts(bad), {bad.id: (0, 0)})
         self.assertRegex(
             bad.billing_error,
@@ -115,7 +120,9 @@ class TestBillingCron(BillingCommon):
             self._run_cron()
         self.assertEqual(self._counts(bad), {bad.id: (1, 1)})
         self.assertFalse(bad.billing_error)
-        self.assertFalse(bad.activity_ids.filtered(lambda a: a.activity_type_id == error_type))
+        self.assertFalse(
+            bad.activity_ids.filtered(lambda a: a.activity_type_id == error_type)
+        )
 
     def _queries(self, contracts):
         self.env.flush_all()

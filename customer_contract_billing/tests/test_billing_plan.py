@@ -123,7 +123,9 @@ class TestBillingPlans(BillingCommon):
             first.invoice_line_ids.account_id,
             self.fee.product_tmpl_id._get_product_accounts()["income"],
         )
-        self.assertIn("Period from 01/16/2027 to 01/31/2027", first.invoice_line_ids.name)
+        self.assertIn(
+            "Period from 01/16/2027 to 01/31/2027", first.invoice_line_ids.name
+        )
         self.assertEqual(first.contract_billing_line_id.invoice_id, first)
 
     def test_quarterly_in_arrears_posted_and_paid(self):
@@ -169,14 +171,16 @@ class TestBillingPlans(BillingCommon):
 
     def test_installments_on_a_date_and_an_obligation(self):
         contract = self._plan_contract(plan="installments", price=10000.0)
-        obligation = self.env["customer.contract.obligation"].with_user(
-            self.contract_user
-        ).create(
-            {
-                "contract_id": contract.id,
-                "name": "Go-live",
-                "date_due": "2027-06-30",
-            }
+        obligation = (
+            self.env["customer.contract.obligation"]
+            .with_user(self.contract_user)
+            .create(
+                {
+                    "contract_id": contract.id,
+                    "name": "Go-live",
+                    "date_due": "2027-06-30",
+                }
+            )
         )
         contract.with_user(self.contract_user).write(
             {
@@ -264,7 +268,9 @@ class TestBillingPlans(BillingCommon):
         with freeze_time("2027-04-15"):
             amendment = self._amend(contract, "2027-04-15", 2400.0)
             self.assertIn("planned now: $\xa0800.00", amendment.billing_change_html)
-            self.assertIn("with this amendment: $\xa01,600.00", amendment.billing_change_html)
+            self.assertIn(
+                "with this amendment: $\xa01,600.00", amendment.billing_change_html
+            )
             amendment.with_user(self.contract_user).action_apply()
         expected = [(s, e, s, 100.0, "invoiced") for s, e in months(2027, 1, 4)]
         expected += [(s, e, s, 200.0, "planned") for s, e in months(2027, 5, 12)]
@@ -311,7 +317,13 @@ class TestBillingPlans(BillingCommon):
 
     def test_termination_cancels_the_lines_after(self):
         contract = self._plan_contract(billing_timing="arrears", signed_on="2026-12-20")
-        for day in ("2027-02-01", "2027-03-01", "2027-04-01", "2027-05-01", "2027-06-01"):
+        for day in (
+            "2027-02-01",
+            "2027-03-01",
+            "2027-04-01",
+            "2027-05-01",
+            "2027-06-01",
+        ):
             with freeze_time(day):
                 self._run_cron()
         with freeze_time("2027-06-20"):
@@ -330,14 +342,16 @@ class TestBillingPlans(BillingCommon):
         self.assertEqual(self._invoices(contract)[-1].amount_untaxed, 66.67)
 
     def _amend(self, contract, effective, price):
-        amendment = self.env["customer.contract.amendment"].with_user(
-            self.contract_user
-        ).create(
-            {
-                "contract_id": contract.id,
-                "reason": "Price change",
-                "date_effective": effective,
-            }
+        amendment = (
+            self.env["customer.contract.amendment"]
+            .with_user(self.contract_user)
+            .create(
+                {
+                    "contract_id": contract.id,
+                    "reason": "Price change",
+                    "date_effective": effective,
+                }
+            )
         )
         amendment.line_ids.write({"price_unit": price})
         amendment.with_user(self.contract_user)._action_sign(

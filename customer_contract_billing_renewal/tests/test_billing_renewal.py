@@ -97,6 +97,4 @@ class TestBillingRenewal(BillingCommon):
         self.assertEqual(
             invoices[-1].invoice_line_ids.price_unit, 1100.0, "4,400 / 4 quarters"
         )
-        self.assertEqual(
-            invoices[-1].invoice_date, date(2028, 1, 1)
-        )
+        self.assertEqual(invoices[-1].invoice_date, date(2028, 1, 1))
