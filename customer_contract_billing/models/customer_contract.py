@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import format_date
@@ -159,16 +159,28 @@ class CustomerContract(models.Model):
             "the invoicing of the billing schedule (Invoice Now or the daily "
             "scheduled action)"
         )
-        owned.update(
-            {
-                "billing_error": cron,
-                "billing_line_ids": self.env._(
-                    "the billing plan (Generate Schedule before signature, an "
-                    "amendment after)"
-                ),
-            }
-        )
+        owned["billing_error"] = cron
         return owned
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        for contract, vals in zip(self, vals_list, strict=True):
+            if default and "billing_installment_ids" in default:
+                continue
+            # The obligations stay with their contract: the installments due
+            # on one are not copied.
+            vals["billing_installment_ids"] = [
+                Command.create(
+                    {
+                        key: value
+                        for key, value in installment.copy_data()[0].items()
+                        if key != "contract_id"
+                    }
+                )
+                for installment in contract.billing_installment_ids
+                if installment.trigger == "date"
+            ]
+        return vals_list
 
     def _prepare_amendment_values(self):
         values = super()._prepare_amendment_values()
@@ -493,13 +505,7 @@ class CustomerContract(models.Model):
         self._check_can_invoice_now()
         # Wait for a scheduled action or a user invoicing them meanwhile.
         self._lock_rows()
-        try:
-            with self.env.cr.savepoint():
-                moves = self._billing_invoice_due()
-        except UserError as error:
-            if len(self) == 1:
-                self._billing_record_error(error)
-            raise
+        moves = self._billing_invoice_due()
         self.filtered("billing_error")._billing_clear_error()
         if len(moves) == 1:
             return moves._get_records_action(context={})

@@ -231,6 +231,12 @@ class TestBillingPlans(BillingCommon):
             sorted(self._invoices(contract).mapped("amount_untaxed")), [3000.0, 7000.0]
         )
         self.assertEqual(set(contract.billing_line_ids.mapped("state")), {"invoiced"})
+        # A copy keeps the plan, not the installment due on an obligation of
+        # this contract (obligations are not copied), nor the schedule.
+        copy = contract.with_user(self.contract_user).copy()
+        self.assertEqual(copy.billing_plan, "installments")
+        self.assertEqual(copy.billing_installment_ids.mapped("name"), ["Down payment"])
+        self.assertFalse(copy.billing_line_ids)
 
     def test_installments_above_the_value_refused(self):
         contract = self._plan_contract(
