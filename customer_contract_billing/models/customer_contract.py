@@ -444,7 +444,10 @@ class CustomerContract(models.Model):
             lambda line: (
                 line.date_start > termination_date
                 if line.kind == "period"
-                else not line.date_planned or line.date_planned > termination_date
+                # An installment due on an obligation done stays owed.
+                else line.obligation_id.state != "done"
+                if line.obligation_id
+                else line.date_planned > termination_date
             )
         )
         running = planned.filtered(
