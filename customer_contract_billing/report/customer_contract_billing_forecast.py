@@ -68,9 +68,10 @@ class CustomerContractBillingForecast(models.Model):
                     SELECT r.rate
                       FROM res_currency_rate r
                      WHERE r.currency_id = contract.currency_id
-                       AND r.company_id = line.company_id
+                       AND (r.company_id = line.company_id
+                            OR r.company_id IS NULL)
                        AND r.name <= CURRENT_DATE
-                  ORDER BY r.name DESC
+                  ORDER BY r.name DESC, r.company_id NULLS LAST
                      LIMIT 1
               ) rate ON contract.currency_id != company.currency_id
              WHERE line.state != 'cancelled'

@@ -169,6 +169,28 @@ class TestBillingPlans(BillingCommon):
         self.assertEqual(forecast.mapped("amount_invoiced"), [1000.0] * 4)
         self.assertEqual(forecast.mapped("amount_collected"), [1000.0, 400.0, 0, 0])
 
+    def test_forecast_in_company_currency(self):
+        """A contract in euros (2 EUR for 1 USD): planned at today's rate,
+        invoiced at the invoice's, in the company's currency."""
+        eur = self.setup_other_currency("EUR", rates=[("2026-01-01", 2.0)])
+        contract = self._plan_contract(
+            price=4000.0,
+            currency_id=eur.id,
+            billing_interval="3",
+            signed_on="2026-12-20",
+        )
+        with freeze_time("2027-01-01"):
+            self._run_cron()
+        self.env.flush_all()
+        forecast = self.env["customer.contract.billing.forecast"].search(
+            [("contract_id", "=", contract.id)], order="date"
+        )
+        self.assertEqual(forecast.currency_id, self.env.company.currency_id)
+        self.assertEqual(forecast.mapped("amount_planned"), [0.0, 500.0, 500.0, 500.0])
+        self.assertEqual(forecast.mapped("amount_invoiced"), [500.0, 0.0, 0.0, 0.0])
+        self.assertEqual(self._invoices(contract).currency_id, eur)
+        self.assertEqual(self._invoices(contract).amount_untaxed, 1000.0)
+
     def test_installments_on_a_date_and_an_obligation(self):
         contract = self._plan_contract(plan="installments", price=10000.0)
         obligation = (
