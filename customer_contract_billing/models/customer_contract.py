@@ -402,8 +402,11 @@ class CustomerContract(models.Model):
         terms (a renewal adds the lines of the next term this way). Invoiced
         lines are never touched."""
         self.ensure_one()
-        effective = amendment.date_effective
         version = amendment.version_id
+        if self.billing_plan == "none" and (version.billing_plan or "none") == "none":
+            # Never billed by a plan: nothing to plan (nor to read).
+            return True
+        effective = amendment.date_effective
         Line = self.env["customer.contract.billing.line"]
         planned = self.billing_line_ids.filtered(lambda line: line.state == "planned")
         before = planned.filtered(

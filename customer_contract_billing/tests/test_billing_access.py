@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
+from odoo.tests import Form, HttpCase, freeze_time, new_test_user, tagged
 
 from odoo.addons.customer_contract.tests.access_common import JsonRpcProbeMixin
 
@@ -112,6 +112,26 @@ class TestBillingAccess(BillingCommon):
                 }
             )
         self.assertEqual(self._state(), before)
+
+    def test_forms_open_without_invoicing_rights(self):
+        """A contracts user who may read no invoice opens the contract and
+        an amendment with their schedules (the invoice column is not
+        theirs)."""
+        contract = self.contract.with_user(self.contract_user)
+        form = Form(contract)
+        self.assertEqual(len(form.billing_line_ids), 12)
+        amendment = (
+            self.env["customer.contract.amendment"]
+            .with_user(self.contract_user)
+            .create({"contract_id": contract.id, "reason": "More seats"})
+        )
+        Form(amendment)
+        self.assertNotIn(
+            "invoice_id",
+            self._get_arch("customer.contract.billing.line", self.contract_user).xpath(
+                "//field/@name"
+            ),
+        )
 
     def test_draft_plan_editable_by_the_contract_user(self):
         contract = self._plan_contract().with_user(self.contract_user)
