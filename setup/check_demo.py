@@ -334,6 +334,46 @@ def _renewal_checks(env):
     ]
 
 
+def _billing_checks(env):
+    return [
+        (
+            "contracts billed by period, with their schedule",
+            _count(
+                env,
+                "customer.contract",
+                [("billing_plan", "=", "recurring"), ("billing_line_ids", "!=", False)],
+            ),
+        ),
+        (
+            "contracts billed by installments, with their schedule",
+            _count(
+                env,
+                "customer.contract",
+                [
+                    ("billing_plan", "=", "installments"),
+                    ("billing_line_ids", "!=", False),
+                ],
+            ),
+        ),
+        (
+            "billing schedule lines planned",
+            _count(env, "customer.contract.billing.line", [("state", "=", "planned")]),
+        ),
+        (
+            "installments due when an obligation is done",
+            _count(
+                env,
+                "customer.contract.billing.line",
+                [("obligation_id", "!=", False)],
+            ),
+        ),
+        (
+            "invoices made by a billing plan",
+            _count(env, "account.move", [("contract_billing_line_id", "!=", False)]),
+        ),
+    ]
+
+
 def check(env):
     """:return: [(feature, count)] for the installed addons"""
     installed = set(
@@ -346,6 +386,8 @@ def check(env):
         checks += _approval_checks(env)
     if "customer_contract_renewal" in installed:
         checks += _renewal_checks(env)
+    if "customer_contract_billing" in installed:
+        checks += _billing_checks(env)
     return checks
 
 
