@@ -6,7 +6,10 @@ from odoo import Command
 from odoo.tests import freeze_time, new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.addons.customer_contract.tests.common import CustomerContractCommon
+from odoo.addons.customer_contract.tests.common import (
+    SIGNED_PDF,
+    CustomerContractCommon,
+)
 
 
 class BillingCommon(AccountTestInvoicingCommon, CustomerContractCommon):
@@ -73,7 +76,10 @@ class BillingCommon(AccountTestInvoicingCommon, CustomerContractCommon):
     def _sign(cls, contract, day):
         with freeze_time(day):
             contract.with_user(cls.contract_user)._action_sign(
-                "Brandon Freeman", date.fromisoformat(str(day)), cls.contract_user
+                "Brandon Freeman",
+                date.fromisoformat(str(day)),
+                cls.contract_signatory,
+                document=SIGNED_PDF,
             )
         return contract
 

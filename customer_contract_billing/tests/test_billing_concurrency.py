@@ -13,6 +13,8 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tests.common import BaseCase, get_db_name, tagged
 from odoo.tools import SQL
 
+from odoo.addons.customer_contract.tests.common import SIGNED_PDF
+
 CONTRACTS = 6
 # Enough for several batches of two for each of the two workers.
 SPLIT_CONTRACTS = 10
@@ -72,7 +74,9 @@ class TestBillingConcurrency(BaseCase):
                     for i in range(count)
                 ]
             )
-            contracts._action_sign("Concurrent Signatory", today, env.user)
+            contracts._action_sign(
+                "Concurrent Signatory", today, env.user, document=SIGNED_PDF
+            )
             data = {
                 "contracts": contracts.ids,
                 "partners": (signatory | customer).ids,

@@ -5,6 +5,8 @@ from datetime import date, timedelta
 from odoo import Command, fields
 from odoo.tests import Form, freeze_time, tagged
 
+from odoo.addons.customer_contract.tests.common import SIGNED_PDF
+
 from .common import BillingCommon
 
 
@@ -383,6 +385,9 @@ class TestBillingPlans(BillingCommon):
         )
         amendment.line_ids.write({"price_unit": price})
         amendment.with_user(self.contract_user)._action_sign(
-            "Brandon Freeman", fields.Date.today(), self.contract_user
+            "Brandon Freeman",
+            fields.Date.today(),
+            self.contract_signatory,
+            document=SIGNED_PDF,
         )
         return amendment
