@@ -19,6 +19,7 @@ CONTRACT_TERM_FIELDS = (
     "signatory_id",
     "company_id",
     "currency_id",
+    "pricelist_id",
     "type_id",
     "template_id",
     "date_start",
@@ -127,11 +128,28 @@ class CustomerContract(models.Model):
         domain="[('commercial_partner_id', '=', commercial_partner_id)]",
         help="Contact who signs the contract for the customer.",
     )
+    pricelist_id = fields.Many2one(
+        "product.pricelist",
+        compute="_compute_pricelist_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        check_company=True,
+        help="Prices of the lines added to the contract, as on a sales order: "
+        "by default the customer's pricelist. Its currency is the contract's.",
+    )
     currency_id = fields.Many2one(
         "res.currency",
         required=True,
         tracking=True,
-        default=lambda self: self.env.company.currency_id,
+        compute="_compute_currency_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
     )
     user_id = fields.Many2one(
         "res.users",
@@ -176,15 +194,40 @@ class CustomerContract(models.Model):
         "customer.contract.clause.line", "contract_id", copy=True
     )
     note = fields.Html(string="Notes")
+    # In the contract's currency: never summed across contracts (their
+    # currencies differ), the company-currency values below are.
     amount_untaxed = fields.Monetary(
         string="Untaxed Amount",
         compute="_compute_amounts",
         store=True,
         tracking=True,
+        aggregator=False,
     )
-    amount_tax = fields.Monetary(string="Taxes", compute="_compute_amounts", store=True)
+    amount_tax = fields.Monetary(
+        string="Taxes", compute="_compute_amounts", store=True, aggregator=False
+    )
     amount_total = fields.Monetary(
-        string="Total", compute="_compute_amounts", store=True, tracking=True
+        string="Total",
+        compute="_compute_amounts",
+        store=True,
+        tracking=True,
+        aggregator=False,
+    )
+    amount_untaxed_company = fields.Monetary(
+        string="Untaxed Amount (Company Currency)",
+        compute="_compute_amounts_company",
+        store=True,
+        currency_field="company_currency_id",
+        help="Untaxed amount converted into the company's currency at the "
+        "contract date: the signature date, else the start date, else today.",
+    )
+    amount_total_company = fields.Monetary(
+        string="Total (Company Currency)",
+        compute="_compute_amounts_company",
+        store=True,
+        currency_field="company_currency_id",
+        help="Total converted into the company's currency at the contract "
+        "date: the signature date, else the start date, else today.",
     )
     expected_value = fields.Monetary(
         tracking=True,
@@ -347,7 +390,7 @@ class CustomerContract(models.Model):
     )
     # The value pivot (type by state) reads this index, not the table.
     _pivot_value_idx = models.Index(
-        "(type_id, state) INCLUDE (amount_untaxed, active, company_id)"
+        "(type_id, state) INCLUDE (amount_untaxed_company, active, company_id)"
     )
 
     # ------------------------------------------------------------------
@@ -382,6 +425,30 @@ class CustomerContract(models.Model):
                 )
             )
 
+    @api.depends("partner_id", "company_id")
+    def _compute_pricelist_id(self):
+        # As sale.order: the customer's pricelist, until the terms are signed.
+        locked_states = self._get_locked_states()
+        for contract in self:
+            if contract.state in locked_states and contract.pricelist_id:
+                continue
+            if not contract.partner_id:
+                contract.pricelist_id = False
+                continue
+            contract.pricelist_id = contract.partner_id.with_company(
+                contract.company_id or self.env.company
+            ).property_product_pricelist
+
+    @api.depends("pricelist_id", "company_id")
+    def _compute_currency_id(self):
+        # As sale.order: the pricelist's currency, else the company's.
+        for contract in self:
+            contract.currency_id = (
+                contract.pricelist_id.currency_id
+                or contract.company_id.currency_id
+                or self.env.company.currency_id
+            )
+
     @api.depends("type_id")
     def _compute_template_id(self):
         for contract in self:
@@ -401,6 +468,45 @@ class CustomerContract(models.Model):
                     contract.currency_id, contract.company_id or self.env.company
                 )
             )
+
+    def _get_value_date(self):
+        """Date at which the contract's value is converted into the company's
+        currency: the signature date, else the start date, else today."""
+        self.ensure_one()
+        return self.date_signed or self.date_start or fields.Date.context_today(self)
+
+    @api.depends(
+        "amount_untaxed",
+        "amount_total",
+        "currency_id",
+        "company_id",
+        "date_signed",
+        "date_start",
+    )
+    def _compute_amounts_company(self):
+        def company(contract):
+            return contract.company_id or self.env.company
+
+        # Every rate read at once (see customer_contract_collection.py).
+        convert = self._get_collection_converter(
+            (
+                contract.currency_id,
+                company(contract).currency_id,
+                company(contract),
+                contract._get_value_date(),
+            )
+            for contract in self
+            if contract.currency_id
+        )
+        for contract in self:
+            rate_company = company(contract)
+            to_currency = rate_company.currency_id
+            from_currency = contract.currency_id or to_currency
+            day = contract._get_value_date()
+            for fname in ("amount_untaxed", "amount_total"):
+                contract[f"{fname}_company"] = convert(
+                    contract[fname], from_currency, to_currency, rate_company, day
+                )
 
     @api.depends(
         "obligation_ids.state",
@@ -553,18 +659,23 @@ class CustomerContract(models.Model):
         )
         term_starts = self._get_invoicing_term_start()
         today = fields.Date.context_today(self)
-        invoiced = dict.fromkeys(self, 0.0)
+        entries = []
         for contract, currency, move_type, invoice_date, amount in posted:
             term_start = term_starts.get(contract)
             if term_start and (not invoice_date or invoice_date < term_start):
                 continue
             sign = -1 if move_type == "out_refund" else 1
-            # At the rate of the day of the invoice, as it was booked.
-            invoiced[contract] += sign * currency._convert(
-                amount,
-                contract.currency_id,
-                contract.company_id,
-                invoice_date or today,
+            entries.append((contract, currency, sign * amount, invoice_date or today))
+        # At the rate of the day of each invoice, as it was booked: the rates
+        # of all the dates read at once (see customer_contract_collection.py).
+        convert = self._get_collection_converter(
+            (currency, contract.currency_id, contract.company_id, day)
+            for contract, currency, _amount, day in entries
+        )
+        invoiced = dict.fromkeys(self, 0.0)
+        for contract, currency, amount, day in entries:
+            invoiced[contract] += convert(
+                amount, currency, contract.currency_id, contract.company_id, day
             )
         for contract in self:
             contract.invoice_count = counts.get(contract, 0)
@@ -1296,6 +1407,8 @@ class CustomerContract(models.Model):
             "opportunity_id": self.opportunity_id.id,
             "origin": self.reference,
             "contract_id": self.id,
+            # The contract's prices, in its currency.
+            **({"pricelist_id": self.pricelist_id.id} if self.pricelist_id else {}),
             "order_line": [
                 fields.Command.create(line._prepare_sale_order_line_values())
                 for line in self.line_ids

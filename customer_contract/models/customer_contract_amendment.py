@@ -68,6 +68,7 @@ class CustomerContractAmendment(models.Model):
         related="contract_id.company_id", store=True, precompute=True, index=True
     )
     currency_id = fields.Many2one(related="contract_id.currency_id")
+    pricelist_id = fields.Many2one(related="contract_id.pricelist_id")
     partner_id = fields.Many2one(
         related="contract_id.partner_id", store=True, string="Customer"
     )

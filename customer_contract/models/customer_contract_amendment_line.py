@@ -22,6 +22,7 @@ class CustomerContractAmendmentLine(models.Model):
     )
     currency_id = fields.Many2one(related="amendment_id.currency_id")
     partner_id = fields.Many2one(related="amendment_id.partner_id")
+    pricelist_id = fields.Many2one(related="amendment_id.pricelist_id")
     origin_line_id = fields.Many2one(
         "customer.contract.line",
         string="Current Line",

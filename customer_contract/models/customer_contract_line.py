@@ -28,6 +28,7 @@ class CustomerContractLine(models.Model):
     )
     currency_id = fields.Many2one(related="contract_id.currency_id")
     partner_id = fields.Many2one(related="contract_id.partner_id")
+    pricelist_id = fields.Many2one(related="contract_id.pricelist_id")
     state = fields.Selection(related="contract_id.state")
 
     def _get_line_document_field(self):

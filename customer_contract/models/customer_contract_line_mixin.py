@@ -62,8 +62,8 @@ def check_finite_numbers(model, vals, document):
 class CustomerContractLineMixin(models.AbstractModel):
     """Priced line of a contract or of an amendment's proposed terms.
 
-    The inheriting model defines ``company_id``, ``currency_id`` and
-    ``partner_id`` (usually related to its document).
+    The inheriting model defines ``company_id``, ``currency_id``,
+    ``partner_id`` and ``pricelist_id`` (usually related to its document).
     """
 
     _name = "customer.contract.line.mixin"
@@ -74,6 +74,7 @@ class CustomerContractLineMixin(models.AbstractModel):
     company_id = fields.Many2one("res.company")
     currency_id = fields.Many2one("res.currency")
     partner_id = fields.Many2one("res.partner")
+    pricelist_id = fields.Many2one("product.pricelist")
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one(
         "product.product",
@@ -182,15 +183,27 @@ class CustomerContractLineMixin(models.AbstractModel):
 
     @api.depends("product_id", "product_uom_id")
     def _compute_price_unit(self):
+        # As a sales order line: the price of the document's pricelist (the
+        # product's sales price when there is none), in the document's
+        # currency, converted at today's rate.
         for line in self:
             if not line.product_id:
                 continue
-            price = line.product_id.lst_price
-            if line.product_uom_id and line.product_uom_id != line.product_id.uom_id:
-                price = line.product_id.uom_id._compute_price(
-                    price, line.product_uom_id
-                )
-            line.price_unit = price
+            company = line.company_id or self.env.company
+            line.price_unit = line._get_pricelist_price(company)
+
+    def _get_pricelist_price(self, company):
+        """Unit price of the line's product from the pricelist of its
+        document, in the currency of the document and the line's unit."""
+        self.ensure_one()
+        currency = self.currency_id or company.currency_id
+        return self.pricelist_id.with_company(company)._get_product_price(
+            self.product_id.with_company(company),
+            self.quantity or 1.0,
+            currency=currency,
+            uom=self.product_uom_id or self.product_id.uom_id,
+            date=fields.Date.context_today(self),
+        )
 
     @api.depends("product_id", "company_id")
     def _compute_tax_ids(self):

@@ -63,14 +63,19 @@ class ResPartner(models.Model):
             )
         )
         active = {}
-        for partner, currency, count, amount in contract_model._read_group(
+        # Each contract's value in its company's currency (converted at the
+        # contract date); only the values of other companies, in another
+        # currency, are converted again, at today's rate.
+        for partner, contract_company, count, amount in contract_model._read_group(
             self._contract_domain() & Domain("state", "=", "active"),
-            ["commercial_partner_id", "currency_id"],
-            ["__count", "amount_untaxed:sum"],
+            ["commercial_partner_id", "company_id"],
+            ["__count", "amount_untaxed_company:sum"],
         ):
             stats = active.setdefault(partner, [0, 0.0])
             stats[0] += count
-            stats[1] += currency._convert(amount, company.currency_id, company, today)
+            stats[1] += contract_company.currency_id._convert(
+                amount, company.currency_id, company, today
+            )
         for partner in self:
             commercial = partner.commercial_partner_id
             partner.contract_count = counts.get(commercial, 0)

@@ -53,6 +53,7 @@ class SaleOrder(models.Model):
             "name": self.env._("Contract for %s", self.name),
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
+            "pricelist_id": self.pricelist_id.id,
             "currency_id": self.currency_id.id,
             "user_id": self.user_id.id or self.env.user.id,
             "team_id": self.team_id.id,

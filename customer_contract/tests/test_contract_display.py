@@ -162,10 +162,11 @@ class TestContractDisplay(ContractLifecycleCommon):
             for fname in fnames:
                 with self.subTest(model=model, field=fname):
                     self.assertFalse(self.env[model]._fields[fname].aggregator)
-        # Amounts are still summed.
-        self.assertEqual(
-            self.env["customer.contract"]._fields["amount_untaxed"].aggregator, "sum"
-        )
+        # Amounts are summed in the company's currency only (see
+        # test_contract_currency.py), not in each contract's own currency.
+        contract_fields = self.env["customer.contract"]._fields
+        self.assertFalse(contract_fields["amount_untaxed"].aggregator)
+        self.assertEqual(contract_fields["amount_untaxed_company"].aggregator, "sum")
 
     def test_to_sign_filter(self):
         arch = self._arch("customer.contract", "search")
