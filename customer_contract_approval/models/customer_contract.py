@@ -25,9 +25,22 @@ class CustomerContract(models.Model):
         ondelete={"to_approve": "set negotiation", "approved": "set negotiation"},
     )
 
-    @api.depends("state", "type_id", "company_id", "amount_total", "review_ids.status")
+    @api.depends(
+        "state",
+        "type_id",
+        "company_id",
+        "amount_total",
+        "amount_total_company",
+        "review_ids.status",
+    )
     def _compute_approval_required(self):
         return super()._compute_approval_required()
+
+    def _get_approval_company_amounts(self):
+        """Amounts the approval rules' thresholds compare, in the company's
+        currency: the contract's value converted at its contract date."""
+        self.ensure_one()
+        return {"amount_total": self.amount_total_company, "amount_delta": 0.0}
 
     def _get_workflow_fields(self):
         return self._approval_extend_workflow_fields(super()._get_workflow_fields())

@@ -28,10 +28,27 @@ class CustomerContractAmendment(models.Model):
         "amount_total",
         "amount_delta",
         "amount_delta_percent",
+        "currency_id",
+        "contract_id.date_signed",
+        "contract_id.date_start",
         "review_ids.status",
     )
     def _compute_approval_required(self):
         return super()._compute_approval_required()
+
+    def _get_approval_company_amounts(self):
+        """Amounts the approval rules' thresholds compare, in the company's
+        currency: the proposed total and the change in value, converted at
+        the date of the contract they amend (as the contract's own value)."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        day = self.contract_id._get_value_date()
+        return {
+            fname: (self.currency_id or company.currency_id)._convert(
+                self[fname], company.currency_id, company, day
+            )
+            for fname in ("amount_total", "amount_delta")
+        }
 
     def _get_workflow_fields(self):
         return self._approval_extend_workflow_fields(super()._get_workflow_fields())

@@ -76,19 +76,27 @@ class TierDefinition(models.Model):
         string="Contract Types",
         help="Applies only to contracts of these types (all when empty).",
     )
-    contract_amount_min = fields.Float(
-        string="Total From",
-        aggregator=False,
-        digits="Product Price",
-        help="Applies only when the total (taxes included) is at least this "
-        "amount (0: any amount).",
+    company_currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_company_currency_id",
     )
-    amendment_delta_min = fields.Float(
-        string="Change in Value From",
+    # In the company's currency: compared with the contract's value converted
+    # at its contract date, whatever the contract's own currency.
+    contract_amount_min = fields.Monetary(
+        string="Total From (Company Currency)",
         aggregator=False,
-        digits="Product Price",
+        currency_field="company_currency_id",
+        help="Applies only when the total (taxes included), converted into the "
+        "company's currency at the contract date, is at least this amount (0: "
+        "any amount).",
+    )
+    amendment_delta_min = fields.Monetary(
+        string="Change in Value From (Company Currency)",
+        aggregator=False,
+        currency_field="company_currency_id",
         help="Amendments: applies only when the value changes by at least this "
-        "amount, up or down.",
+        "amount in the company's currency (converted at the contract date), up "
+        "or down.",
     )
     amendment_delta_percent_min = fields.Float(
         string="Change in Value From (%)",
@@ -136,6 +144,13 @@ class TierDefinition(models.Model):
     @api.model
     def _get_tier_validation_model_names(self):
         return [*super()._get_tier_validation_model_names(), *CONTRACT_APPROVAL_MODELS]
+
+    @api.depends("company_id")
+    def _compute_company_currency_id(self):
+        for definition in self:
+            definition.company_currency_id = (
+                definition.company_id or self.env.company
+            ).currency_id
 
     @api.depends("model")
     def _compute_is_contract_approval(self):
@@ -225,14 +240,16 @@ class TierDefinition(models.Model):
         if self.contract_type_ids and (record.type_id not in self.contract_type_ids):
             return False
         if self.contract_amount_min and (
-            record.amount_total < self.contract_amount_min
+            record._get_approval_company_amounts()["amount_total"]
+            < self.contract_amount_min
         ):
             return False
         if record._name == "customer.contract.amendment" and (
             self.amendment_delta_min or self.amendment_delta_percent_min
         ):
             by_amount = self.amendment_delta_min and (
-                abs(record.amount_delta) >= self.amendment_delta_min
+                abs(record._get_approval_company_amounts()["amount_delta"])
+                >= self.amendment_delta_min
             )
             by_percent = self.amendment_delta_percent_min and (
                 abs(record.amount_delta_percent) >= self.amendment_delta_percent_min

@@ -10,3 +10,4 @@ from . import test_attack_approval
 from . import test_approval_messages
 from . import test_approval_sign_online
 from . import test_approval_report_pdf
+from . import test_approval_currency
