@@ -470,6 +470,7 @@ class CustomerContract(models.Model):
                     "date_start": contract.date_start,
                     "date_end": contract.date_end,
                     "amount": contract.amount_untaxed,
+                    "amount_company": contract.amount_untaxed_company,
                 }
                 for contract in missing
             ]
@@ -779,6 +780,7 @@ class CustomerContract(models.Model):
                     "state": "renewed",
                     "date_renewed": fields.Date.context_today(self),
                     "amount_renewed": self.amount_untaxed,
+                    "amount_renewed_company": self.amount_untaxed_company,
                 }
             )
             with self._workflow():

@@ -144,13 +144,36 @@ class CustomerContractRenewal(models.Model):
     mode = fields.Selection(RENEWAL_MODES, required=True, readonly=True)
     date_start = fields.Date(string="Term Start", readonly=True)
     date_end = fields.Date(string="Term End", readonly=True)
+    # In the contract's currency: never summed across contracts (their
+    # currencies differ), the company-currency values below are.
     amount = fields.Monetary(
-        string="Term Value", readonly=True, help="Untaxed value of the ending term."
+        string="Term Value",
+        readonly=True,
+        aggregator=False,
+        help="Untaxed value of the ending term.",
     )
     amount_renewed = fields.Monetary(
         string="Renewed Value",
         readonly=True,
+        aggregator=False,
         help="Untaxed value of the next term, once renewed.",
+    )
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    amount_company = fields.Monetary(
+        string="Term Value (Company Currency)",
+        readonly=True,
+        currency_field="company_currency_id",
+        help="Untaxed value of the ending term in the company's currency, "
+        "converted at the contract date.",
+    )
+    amount_renewed_company = fields.Monetary(
+        string="Renewed Value (Company Currency)",
+        readonly=True,
+        currency_field="company_currency_id",
+        help="Untaxed value of the next term in the company's currency, "
+        "converted at the contract date, once renewed.",
     )
     state = fields.Selection(
         [

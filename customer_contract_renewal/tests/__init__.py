@@ -8,3 +8,4 @@ from . import test_renewal_concurrency
 from . import test_renewal_approval
 from . import test_renewal_buttons
 from . import test_renewal_reminder_text
+from . import test_renewal_currency

@@ -12,8 +12,10 @@ from .common import RenewalCommon
 # clauses of the library are rendered again for the new term). The renewal
 # step no longer emails the customer: the announcement step of the same run
 # does, once the renewals are applied and committed.
-REMIND_QUERIES = 35
-RENEW_QUERIES = 57
+# The renewal keeps its value in the company's currency too (one read of
+# the company's currency per batch).
+REMIND_QUERIES = 36
+RENEW_QUERIES = 58
 ANNOUNCE_QUERIES = 20
 LOGGER = "odoo.addons.customer_contract.models.customer_contract_workflow_mixin"
 
