@@ -61,6 +61,7 @@
         "demo/customer_contract_obligation_demo.xml",
         "demo/customer_contract_collection_demo.xml",
         "demo/customer_contract_signature_demo.xml",
+        "demo/customer_contract_currency_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

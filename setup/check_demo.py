@@ -216,6 +216,24 @@ def _contract_checks(env):
             ),
         )
     )
+    foreign = env["customer.contract"].search(
+        [("pricelist_id", "!=", False), ("amount_untaxed_company", ">", 0)]
+    )
+    checks.append(
+        (
+            "contracts priced by the customer's pricelist in a foreign currency, "
+            "with their value in the company's currency",
+            len(
+                foreign.filtered(
+                    lambda c: (
+                        c.currency_id == c.pricelist_id.currency_id
+                        and c.currency_id != c.company_id.currency_id
+                        and c.line_ids
+                    )
+                )
+            ),
+        )
+    )
     checks.append(
         (
             "obligations due soon (to do, in the warning window)",

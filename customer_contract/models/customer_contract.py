@@ -427,10 +427,11 @@ class CustomerContract(models.Model):
 
     @api.depends("partner_id", "company_id")
     def _compute_pricelist_id(self):
-        # As sale.order: the customer's pricelist, until the terms are signed.
+        # As sale.order: the customer's pricelist, until the terms are signed
+        # (signed terms never change but by amendment).
         locked_states = self._get_locked_states()
         for contract in self:
-            if contract.state in locked_states and contract.pricelist_id:
+            if contract.state in locked_states:
                 continue
             if not contract.partner_id:
                 contract.pricelist_id = False
@@ -441,10 +442,15 @@ class CustomerContract(models.Model):
 
     @api.depends("pricelist_id", "company_id")
     def _compute_currency_id(self):
-        # As sale.order: the pricelist's currency, else the company's.
+        # As sale.order: the pricelist's currency; without a pricelist, the
+        # currency chosen on the contract, else the company's.
+        locked_states = self._get_locked_states()
         for contract in self:
+            if contract.state in locked_states and contract.currency_id:
+                continue
             contract.currency_id = (
                 contract.pricelist_id.currency_id
+                or contract.currency_id
                 or contract.company_id.currency_id
                 or self.env.company.currency_id
             )
