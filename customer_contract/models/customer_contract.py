@@ -795,6 +795,24 @@ class CustomerContract(models.Model):
         sign = self.env._("the Mark as Signed button of the contract")
         terminate = self.env._("the Terminate button of the contract")
         amend = self.env._("an amendment of the contract (Amend, then Apply)")
+        # Computed from the lines, the currency and the contract date: the
+        # approval rules compare them, nobody sets them by hand.
+        amounts = self.env._(
+            "the lines, the currency and the dates of the contract (its amounts "
+            "are computed from them)"
+        )
+        fields_by_action.update(
+            dict.fromkeys(
+                (
+                    "amount_untaxed",
+                    "amount_tax",
+                    "amount_total",
+                    "amount_untaxed_company",
+                    "amount_total_company",
+                ),
+                amounts,
+            )
+        )
         fields_by_action.update(
             {
                 "state": buttons,

@@ -514,6 +514,23 @@ class CustomerContractAmendment(models.Model):
                 "version_id": apply,
             }
         )
+        # Computed from the proposed lines: the approval rules compare them,
+        # nobody sets them by hand.
+        fields_by_action.update(
+            dict.fromkeys(
+                (
+                    "amount_untaxed",
+                    "amount_tax",
+                    "amount_total",
+                    "amount_delta",
+                    "amount_delta_percent",
+                ),
+                self.env._(
+                    "the proposed lines of the amendment (its amounts are computed "
+                    "from them)"
+                ),
+            )
+        )
         return fields_by_action
 
     @api.model_create_multi

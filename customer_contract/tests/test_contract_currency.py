@@ -175,6 +175,18 @@ class TestContractCurrency(ContractCurrencyCommon):
         usd_contract = self._create_contract()
         self.assertEqual(usd_contract.amount_total_company, 200.0)
 
+    def test_amounts_not_written_by_hand(self):
+        contract = self._euro_contract(date_start="2027-07-01")
+        as_user = contract.with_user(self.contract_user)
+        for fname in ("amount_total_company", "amount_untaxed_company", "amount_total"):
+            with self.assertRefused(UserError, "set by the workflow only"):
+                as_user.write({fname: 1.0})
+        with self.assertRefused(UserError, "set by the workflow only"):
+            self._euro_contract(amount_total_company=1.0)
+        contract.invalidate_recordset()
+        self.assertEqual(contract.amount_total, 160.0)
+        self.assertEqual(contract.amount_total_company, 80.0)
+
     def test_value_pivot_sums_company_values(self):
         self._euro_contract(date_start="2027-01-01")  # 160 EUR = 320 USD
         self._create_contract()  # 200 USD

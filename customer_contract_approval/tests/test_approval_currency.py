@@ -5,6 +5,7 @@ amendment in another currency is compared at its value converted at the
 contract date."""
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
 
 from odoo.addons.customer_contract.tests.common import SIGNED_PDF
@@ -127,3 +128,38 @@ class TestApprovalCurrency(ContractApprovalCommon):
         amendment.line_ids.quantity = 22
         self.assertEqual(amendment.amount_delta, 1200.0)
         self.assertFalse(amendment.approval_required)
+
+    def test_compared_amounts_not_written_by_hand(self):
+        """The amounts the thresholds compare are computed: a user cannot
+        write them to slip under a rule."""
+        self._create_rule("Finance", self.finance_1, contract_amount_min=10000.0)
+        self._create_rule(
+            "Finance: change in value",
+            self.finance_1,
+            model=self.amendment_model,
+            amendment_delta_min=1000.0,
+        )
+        contract = self._euro_contract(80, date_start="2027-03-01")
+        as_user = contract.with_user(self.contract_user)
+        for fname in ("amount_total", "amount_total_company"):
+            with self.assertRefused(UserError, "set by the workflow only"):
+                as_user.write({fname: 0.0})
+        self.assertTrue(contract.approval_required)
+        signed = self._signed_euro_contract("2027-01-10")
+        amendment = (
+            self.env["customer.contract.amendment"]
+            .with_user(self.contract_user)
+            .create(
+                {
+                    "contract_id": signed.id,
+                    "reason": "More visits",
+                    "date_effective": "2027-02-15",
+                }
+            )
+        )
+        amendment.line_ids.quantity = 16
+        for fname in ("amount_delta", "amount_total", "amount_delta_percent"):
+            with self.assertRefused(UserError, "set by the workflow only"):
+                amendment.write({fname: 0.0})
+        self.assertEqual(amendment.amount_delta, 600.0)
+        self.assertTrue(amendment.approval_required)
