@@ -7,7 +7,7 @@ invoice's rate."""
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -100,6 +100,22 @@ class TestContractCurrency(ContractCurrencyCommon):
         )
         self.assertEqual(usd_contract.currency_id, self.usd)
         self.assertEqual(usd_contract.line_ids.price_unit, 50.0)
+
+    def test_form_follows_the_customer(self):
+        """In the form, choosing the customer sets the pricelist and the
+        currency, and a product takes the pricelist's price."""
+        contracts = self.env["customer.contract"].with_user(self.contract_user)
+        with Form(contracts) as form:
+            form.name = "Euro maintenance"
+            form.partner_id = self.euro_customer
+            self.assertEqual(form.currency_id, self.eur)
+            with form.line_ids.new() as line:
+                line.product_id = self.product_service
+                self.assertEqual(line.price_unit, 80.0)
+        contract = form.record
+        self.assertEqual(contract.pricelist_id, self.pricelist_eur)
+        self.assertEqual(contract.amount_untaxed, 80.0)
+        self.assertEqual(contract.amount_untaxed_company, 160.0)
 
     def test_amendment_lines_priced_in_the_contract_currency(self):
         contract = self._euro_contract(date_start="2027-01-01")
