@@ -79,6 +79,22 @@ class TestContractDashboard(CustomerContractCommon, ContractDashboardMixin):
         self.assertFalse(sample["pivots"] or sample["lists"])
         self.assertFalse(list(self._odoo_charts(sample)))
 
+    def test_field_check_catches_unknown_fields(self):
+        # The check above would see a renamed field in a pivot, a list's
+        # domain or a chart's grouping.
+        for path, value in (
+            (("pivots", "1", "rows", 0, "fieldName"), "no_such_field"),
+            (("lists", "1", "domain"), "[('no_such_field', '=', 1)]"),
+            (("lists", "1", "columns", 0), "type_id.no_such_field"),
+        ):
+            data = self._dashboard_data()
+            node = data
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = value
+            with self.assertRaises(AssertionError):
+                self.assertDashboardFields(data, {"customer.contract"})
+
     @freeze_time("2026-12-01")
     def test_loads_and_expiring_list(self):
         soon = self._signed_contract(
