@@ -392,6 +392,26 @@ def _billing_checks(env):
     ]
 
 
+def _dashboard_checks(env):
+    group = env.ref(
+        "customer_contract_spreadsheet_dashboard.spreadsheet_dashboard_group_contracts"
+    )
+    dashboards = env["spreadsheet.dashboard"].search(
+        [("dashboard_group_id", "=", group.id), ("is_published", "=", True)]
+    )
+    return [
+        ("contract dashboards", len(dashboards)),
+        (
+            "contract dashboards showing the demo data (not their sample)",
+            len(
+                dashboards.filtered(
+                    lambda dashboard: not dashboard._dashboard_is_empty()
+                )
+            ),
+        ),
+    ]
+
+
 def check(env):
     """:return: [(feature, count)] for the installed addons"""
     installed = set(
@@ -406,6 +426,8 @@ def check(env):
         checks += _renewal_checks(env)
     if "customer_contract_billing" in installed:
         checks += _billing_checks(env)
+    if "customer_contract_spreadsheet_dashboard" in installed:
+        checks += _dashboard_checks(env)
     return checks
 
 
