@@ -8,7 +8,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import format_date
+from odoo.tools import format_date, format_list
 
 from .customer_contract_line_mixin import check_finite_numbers
 
@@ -583,11 +583,11 @@ class CustomerContract(models.Model):
 
     @api.depends("state", "date_start")
     @api.depends("signatory_id", "line_ids", "clause_ids", "date_start")
+    @api.depends_context("lang")
     def _compute_signature_missing(self):
         for contract in self:
-            contract.signature_missing = (
-                ", ".join(contract._get_signature_missing()) or False
-            )
+            missing = contract._get_signature_missing()
+            contract.signature_missing = format_list(self.env, missing) or False
 
     @api.depends("state", "date_start")
     def _compute_can_activate(self):
@@ -626,8 +626,8 @@ class CustomerContract(models.Model):
                         "Contract %(contract)s ends on %(end)s, before it starts on "
                         "%(start)s: set an end date after the start date.",
                         contract=contract.display_name,
-                        end=contract.date_end,
-                        start=contract.date_start,
+                        end=format_date(self.env, contract.date_end),
+                        start=format_date(self.env, contract.date_start),
                     )
                 )
 
@@ -766,16 +766,16 @@ class CustomerContract(models.Model):
             if contract.amendment_ids or contract.version_ids:
                 raise UserError(
                     self.env._(
-                        "Contract %s has amendments or previous versions and "
-                        "cannot be deleted: archive it.",
-                        contract.display_name,
+                        "Contract %(contract)s has amendments or previous versions "
+                        "and cannot be deleted: archive it.",
+                        contract=contract.display_name,
                     )
                 )
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
         for contract, vals in zip(self, vals_list, strict=True):
-            vals.setdefault("name", self.env._("%s (copy)", contract.name))
+            vals.setdefault("name", self.env._("%(name)s (copy)", name=contract.name))
         return vals_list
 
     # ------------------------------------------------------------------
@@ -800,11 +800,12 @@ class CustomerContract(models.Model):
             changed = self._get_term_fields() & set(vals)
             if not changed:
                 return
-            what = what or ", ".join(
+            what = what or format_list(
+                self.env,
                 sorted(
                     self._fields[name].get_description(self.env)["string"]
                     for name in changed
-                )
+                ),
             )
         amending = self.env.cr.cache.get(AMENDING_KEY, ())
         self.filtered(lambda c: c.id not in amending)._check_sign_terms_editable()
@@ -906,7 +907,7 @@ class CustomerContract(models.Model):
         # Signed terms change by amendment only: say so first.
         self._check_terms_editable(what=self.env._("clauses"))
         self._check_state(
-            self._get_clause_refresh_states(), self.env._("refresh the clauses of")
+            self._get_clause_refresh_states(), self.env._("Refresh Clauses")
         )
         for contract in self:
             if not contract.template_id:
@@ -931,7 +932,8 @@ class CustomerContract(models.Model):
             if contract.state not in allowed:
                 raise UserError(
                     self.env._(
-                        "Contract %(contract)s is %(state)s: you cannot %(action)s it.",
+                        'Contract %(contract)s is %(state)s: "%(action)s" is not '
+                        "possible in this state.",
                         contract=contract.display_name,
                         state=self._state_label(contract.state),
                         action=action,
@@ -939,13 +941,13 @@ class CustomerContract(models.Model):
                 )
 
     def action_negotiate(self):
-        self._check_state(("draft",), self.env._("start the negotiation of"))
+        self._check_state(("draft",), self.env._("Start Negotiation"))
         with self._workflow():
             self.write({"state": "negotiation"})
         return True
 
     def action_back_to_draft(self):
-        self._check_state(("negotiation", "cancelled"), self.env._("reset"))
+        self._check_state(("negotiation", "cancelled"), self.env._("Set to Draft"))
         # Back to the drafting table: a signature request is void.
         self._sign_request_clear()
         with self._workflow():
@@ -953,7 +955,7 @@ class CustomerContract(models.Model):
         return True
 
     def action_cancel(self):
-        self._check_state(("draft", "negotiation"), self.env._("cancel"))
+        self._check_state(("draft", "negotiation"), self.env._("Cancel"))
         self._sign_request_clear()
         with self._workflow():
             self.write({"state": "cancelled"})
@@ -989,7 +991,7 @@ class CustomerContract(models.Model):
                 for state, _label in self._fields["state"].selection
                 if state not in ("draft", "cancelled")
             ),
-            self.env._("send"),
+            self.env._("Send by Email"),
         )
         return super().action_send_email()
 
@@ -1017,7 +1019,7 @@ class CustomerContract(models.Model):
 
     def _check_signable(self):
         """Checks a user expects before a signature (extension point)."""
-        self._check_state(self._get_signable_states(), self.env._("sign"))
+        self._check_state(self._get_signable_states(), self.env._("Sign"))
         for contract in self:
             missing = contract._get_signature_missing()
             if missing:
@@ -1026,7 +1028,7 @@ class CustomerContract(models.Model):
                         "Contract %(contract)s cannot be signed yet: it needs "
                         "%(missing)s.",
                         contract=contract.display_name,
-                        missing=", ".join(missing),
+                        missing=format_list(self.env, missing),
                     )
                 )
 
@@ -1060,7 +1062,8 @@ class CustomerContract(models.Model):
         attachments = {
             contract.id: self.env["ir.attachment"].create(
                 {
-                    "name": filename or self.env._("%s - signed", contract.reference),
+                    "name": filename
+                    or self.env._("%(document)s - signed", document=contract.reference),
                     "datas": document,
                     "res_model": self._name,
                     "res_id": contract.id,
@@ -1204,7 +1207,7 @@ class CustomerContract(models.Model):
         ).report_action(self)
 
     def action_activate(self):
-        self._check_state(("signed",), self.env._("activate"))
+        self._check_state(("signed",), self.env._("Activate"))
         today = fields.Date.context_today(self)
         for contract in self:
             if contract.date_start and contract.date_start > today:
@@ -1222,7 +1225,7 @@ class CustomerContract(models.Model):
 
     def action_open_terminate_wizard(self):
         self.ensure_one()
-        self._check_state(("signed", "active"), self.env._("terminate"))
+        self._check_state(("signed", "active"), self.env._("Terminate"))
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Terminate Contract"),
@@ -1233,7 +1236,7 @@ class CustomerContract(models.Model):
         }
 
     def _action_terminate(self, reason, termination_date):
-        self._check_state(("signed", "active"), self.env._("terminate"))
+        self._check_state(("signed", "active"), self.env._("Terminate"))
         if not reason or not reason.strip():
             raise UserError(
                 self.env._(
@@ -1248,8 +1251,8 @@ class CustomerContract(models.Model):
                         "Contract %(contract)s cannot be terminated on %(date)s, "
                         "before it starts on %(start)s.",
                         contract=contract.display_name,
-                        date=termination_date,
-                        start=contract.date_start,
+                        date=format_date(self.env, termination_date),
+                        start=format_date(self.env, contract.date_start),
                     )
                 )
         with self._workflow():
@@ -1276,7 +1279,7 @@ class CustomerContract(models.Model):
             contract.message_post(
                 body=self.env._(
                     "Contract terminated on %(date)s: %(reason)s",
-                    date=termination_date,
+                    date=format_date(self.env, termination_date),
                     reason=reason.strip(),
                 ),
                 subtype_xmlid="customer_contract.mt_contract_terminated",
@@ -1372,7 +1375,7 @@ class CustomerContract(models.Model):
 
     def _get_report_base_filename(self):
         self.ensure_one()
-        return self.env._("Contract %s", self.reference)
+        return self.env._("Contract %(reference)s", reference=self.reference)
 
     # ------------------------------------------------------------------
     # Amendments and versions
@@ -1658,7 +1661,7 @@ class CustomerContract(models.Model):
         """Expire the signed or active contracts whose end date has passed (the
         daily scheduled action does it the day after their end)."""
         today = fields.Date.context_today(self)
-        self._check_state(("signed", "active"), self.env._("expire"))
+        self._check_state(("signed", "active"), self.env._("Expire"))
         running = self.filtered(lambda c: not c.date_end or c.date_end >= today)
         if running:
             raise UserError(
@@ -1666,7 +1669,7 @@ class CustomerContract(models.Model):
                     "Contract %(contract)s runs until %(date)s: it expires after "
                     "that date.",
                     contract=running[0].display_name,
-                    date=running[0].date_end or "-",
+                    date=format_date(self.env, running[0].date_end) or "-",
                 )
             )
         with self._workflow():
@@ -1676,7 +1679,7 @@ class CustomerContract(models.Model):
                 contract.id: Markup("<p>%s</p>")
                 % self.env._(
                     "Contract expired on %(date)s.",
-                    date=contract.date_end + timedelta(days=1),
+                    date=format_date(self.env, contract.date_end + timedelta(days=1)),
                 )
                 for contract in self
             }

@@ -20,3 +20,4 @@ from . import test_contract_collection
 from . import test_portal_obligation
 from . import test_sign_online
 from . import test_contract_signature_seal
+from . import test_messages_language
