@@ -796,10 +796,18 @@ class CustomerContract(models.Model):
             fields count), or None when lines/clauses of the contracts change.
         :param what: label of what is being changed, for the message.
         """
+        changed = set()
         if vals is not None:
             changed = self._get_term_fields() & set(vals)
             if not changed:
                 return
+        amending = self.env.cr.cache.get(AMENDING_KEY, ())
+        self.filtered(lambda c: c.id not in amending)._check_sign_terms_editable()
+        locked = self.filtered(
+            lambda c: c.state in self._get_locked_states() and c.id not in amending
+        )
+        if locked:
+            # The labels of the fields, in a list of the reader's language.
             what = what or format_list(
                 self.env,
                 sorted(
@@ -807,12 +815,6 @@ class CustomerContract(models.Model):
                     for name in changed
                 ),
             )
-        amending = self.env.cr.cache.get(AMENDING_KEY, ())
-        self.filtered(lambda c: c.id not in amending)._check_sign_terms_editable()
-        locked = self.filtered(
-            lambda c: c.state in self._get_locked_states() and c.id not in amending
-        )
-        if locked:
             raise UserError(
                 self.env._(
                     "Contract %(contract)s is signed: its terms (%(terms)s) cannot be "
