@@ -8,7 +8,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import format_date
+from odoo.tools import format_date, format_list
 
 from .customer_contract_line_mixin import check_finite_numbers
 
@@ -700,11 +700,11 @@ class CustomerContract(models.Model):
 
     @api.depends("state", "date_start")
     @api.depends("signatory_id", "line_ids", "clause_ids", "date_start")
+    @api.depends_context("lang")
     def _compute_signature_missing(self):
         for contract in self:
-            contract.signature_missing = (
-                ", ".join(contract._get_signature_missing()) or False
-            )
+            missing = contract._get_signature_missing()
+            contract.signature_missing = format_list(self.env, missing) or False
 
     @api.depends("state", "date_start")
     def _compute_can_activate(self):
@@ -743,8 +743,8 @@ class CustomerContract(models.Model):
                         "Contract %(contract)s ends on %(end)s, before it starts on "
                         "%(start)s: set an end date after the start date.",
                         contract=contract.display_name,
-                        end=contract.date_end,
-                        start=contract.date_start,
+                        end=format_date(self.env, contract.date_end),
+                        start=format_date(self.env, contract.date_start),
                     )
                 )
 
@@ -901,16 +901,16 @@ class CustomerContract(models.Model):
             if contract.amendment_ids or contract.version_ids:
                 raise UserError(
                     self.env._(
-                        "Contract %s has amendments or previous versions and "
-                        "cannot be deleted: archive it.",
-                        contract.display_name,
+                        "Contract %(contract)s has amendments or previous versions "
+                        "and cannot be deleted: archive it.",
+                        contract=contract.display_name,
                     )
                 )
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
         for contract, vals in zip(self, vals_list, strict=True):
-            vals.setdefault("name", self.env._("%s (copy)", contract.name))
+            vals.setdefault("name", self.env._("%(name)s (copy)", name=contract.name))
         return vals_list
 
     # ------------------------------------------------------------------
@@ -931,22 +931,25 @@ class CustomerContract(models.Model):
             fields count), or None when lines/clauses of the contracts change.
         :param what: label of what is being changed, for the message.
         """
+        changed = set()
         if vals is not None:
             changed = self._get_term_fields() & set(vals)
             if not changed:
                 return
-            what = what or ", ".join(
-                sorted(
-                    self._fields[name].get_description(self.env)["string"]
-                    for name in changed
-                )
-            )
         amending = self.env.cr.cache.get(AMENDING_KEY, ())
         self.filtered(lambda c: c.id not in amending)._check_sign_terms_editable()
         locked = self.filtered(
             lambda c: c.state in self._get_locked_states() and c.id not in amending
         )
         if locked:
+            # The labels of the fields, in a list of the reader's language.
+            what = what or format_list(
+                self.env,
+                sorted(
+                    self._fields[name].get_description(self.env)["string"]
+                    for name in changed
+                ),
+            )
             raise UserError(
                 self.env._(
                     "Contract %(contract)s is signed: its terms (%(terms)s) cannot be "
@@ -1041,7 +1044,7 @@ class CustomerContract(models.Model):
         # Signed terms change by amendment only: say so first.
         self._check_terms_editable(what=self.env._("clauses"))
         self._check_state(
-            self._get_clause_refresh_states(), self.env._("refresh the clauses of")
+            self._get_clause_refresh_states(), self.env._("Refresh Clauses")
         )
         for contract in self:
             if not contract.template_id:
@@ -1066,7 +1069,8 @@ class CustomerContract(models.Model):
             if contract.state not in allowed:
                 raise UserError(
                     self.env._(
-                        "Contract %(contract)s is %(state)s: you cannot %(action)s it.",
+                        'Contract %(contract)s is %(state)s: "%(action)s" is not '
+                        "possible in this state.",
                         contract=contract.display_name,
                         state=self._state_label(contract.state),
                         action=action,
@@ -1074,13 +1078,13 @@ class CustomerContract(models.Model):
                 )
 
     def action_negotiate(self):
-        self._check_state(("draft",), self.env._("start the negotiation of"))
+        self._check_state(("draft",), self.env._("Start Negotiation"))
         with self._workflow():
             self.write({"state": "negotiation"})
         return True
 
     def action_back_to_draft(self):
-        self._check_state(("negotiation", "cancelled"), self.env._("reset"))
+        self._check_state(("negotiation", "cancelled"), self.env._("Set to Draft"))
         # Back to the drafting table: a signature request is void.
         self._sign_request_clear()
         with self._workflow():
@@ -1088,7 +1092,7 @@ class CustomerContract(models.Model):
         return True
 
     def action_cancel(self):
-        self._check_state(("draft", "negotiation"), self.env._("cancel"))
+        self._check_state(("draft", "negotiation"), self.env._("Cancel"))
         self._sign_request_clear()
         with self._workflow():
             self.write({"state": "cancelled"})
@@ -1124,7 +1128,7 @@ class CustomerContract(models.Model):
                 for state, _label in self._fields["state"].selection
                 if state not in ("draft", "cancelled")
             ),
-            self.env._("send"),
+            self.env._("Send by Email"),
         )
         return super().action_send_email()
 
@@ -1152,7 +1156,7 @@ class CustomerContract(models.Model):
 
     def _check_signable(self):
         """Checks a user expects before a signature (extension point)."""
-        self._check_state(self._get_signable_states(), self.env._("sign"))
+        self._check_state(self._get_signable_states(), self.env._("Sign"))
         for contract in self:
             missing = contract._get_signature_missing()
             if missing:
@@ -1161,7 +1165,7 @@ class CustomerContract(models.Model):
                         "Contract %(contract)s cannot be signed yet: it needs "
                         "%(missing)s.",
                         contract=contract.display_name,
-                        missing=", ".join(missing),
+                        missing=format_list(self.env, missing),
                     )
                 )
 
@@ -1195,7 +1199,8 @@ class CustomerContract(models.Model):
         attachments = {
             contract.id: self.env["ir.attachment"].create(
                 {
-                    "name": filename or self.env._("%s - signed", contract.reference),
+                    "name": filename
+                    or self.env._("%(document)s - signed", document=contract.reference),
                     "datas": document,
                     "res_model": self._name,
                     "res_id": contract.id,
@@ -1339,7 +1344,7 @@ class CustomerContract(models.Model):
         ).report_action(self)
 
     def action_activate(self):
-        self._check_state(("signed",), self.env._("activate"))
+        self._check_state(("signed",), self.env._("Activate"))
         today = fields.Date.context_today(self)
         for contract in self:
             if contract.date_start and contract.date_start > today:
@@ -1357,7 +1362,7 @@ class CustomerContract(models.Model):
 
     def action_open_terminate_wizard(self):
         self.ensure_one()
-        self._check_state(("signed", "active"), self.env._("terminate"))
+        self._check_state(("signed", "active"), self.env._("Terminate"))
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Terminate Contract"),
@@ -1368,7 +1373,7 @@ class CustomerContract(models.Model):
         }
 
     def _action_terminate(self, reason, termination_date):
-        self._check_state(("signed", "active"), self.env._("terminate"))
+        self._check_state(("signed", "active"), self.env._("Terminate"))
         if not reason or not reason.strip():
             raise UserError(
                 self.env._(
@@ -1383,8 +1388,8 @@ class CustomerContract(models.Model):
                         "Contract %(contract)s cannot be terminated on %(date)s, "
                         "before it starts on %(start)s.",
                         contract=contract.display_name,
-                        date=termination_date,
-                        start=contract.date_start,
+                        date=format_date(self.env, termination_date),
+                        start=format_date(self.env, contract.date_start),
                     )
                 )
         with self._workflow():
@@ -1411,7 +1416,7 @@ class CustomerContract(models.Model):
             contract.message_post(
                 body=self.env._(
                     "Contract terminated on %(date)s: %(reason)s",
-                    date=termination_date,
+                    date=format_date(self.env, termination_date),
                     reason=reason.strip(),
                 ),
                 subtype_xmlid="customer_contract.mt_contract_terminated",
@@ -1509,7 +1514,7 @@ class CustomerContract(models.Model):
 
     def _get_report_base_filename(self):
         self.ensure_one()
-        return self.env._("Contract %s", self.reference)
+        return self.env._("Contract %(reference)s", reference=self.reference)
 
     # ------------------------------------------------------------------
     # Amendments and versions
@@ -1795,7 +1800,7 @@ class CustomerContract(models.Model):
         """Expire the signed or active contracts whose end date has passed (the
         daily scheduled action does it the day after their end)."""
         today = fields.Date.context_today(self)
-        self._check_state(("signed", "active"), self.env._("expire"))
+        self._check_state(("signed", "active"), self.env._("Expire"))
         running = self.filtered(lambda c: not c.date_end or c.date_end >= today)
         if running:
             raise UserError(
@@ -1803,7 +1808,7 @@ class CustomerContract(models.Model):
                     "Contract %(contract)s runs until %(date)s: it expires after "
                     "that date.",
                     contract=running[0].display_name,
-                    date=running[0].date_end or "-",
+                    date=format_date(self.env, running[0].date_end) or "-",
                 )
             )
         with self._workflow():
@@ -1813,7 +1818,7 @@ class CustomerContract(models.Model):
                 contract.id: Markup("<p>%s</p>")
                 % self.env._(
                     "Contract expired on %(date)s.",
-                    date=contract.date_end + timedelta(days=1),
+                    date=format_date(self.env, contract.date_end + timedelta(days=1)),
                 )
                 for contract in self
             }

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import format_date
+from odoo.tools import format_date, format_list
 
 from .customer_contract_line_mixin import check_finite_numbers
 
@@ -386,16 +386,7 @@ class CustomerContractAmendment(models.Model):
             start, end = amendment._get_effective_date_bounds()
             date = amendment.date_effective
             if date and ((start and date < start) or (end and date > end)):
-                raise ValidationError(
-                    self.env._(
-                        "%(amendment)s takes effect on %(date)s, outside the term "
-                        "of the contract (%(term)s): choose an effective date within "
-                        "that term.",
-                        amendment=amendment.display_name,
-                        date=format_date(self.env, date),
-                        term=amendment._get_term_display(start, end),
-                    )
-                )
+                raise ValidationError(amendment._get_outside_term_message(start, end))
 
     def _get_effective_date_bounds(self):
         """First and last days on which the amendment may take effect: within
@@ -413,15 +404,36 @@ class CustomerContractAmendment(models.Model):
         end = max(ends) if all(ends) else None
         return start, end
 
-    def _get_term_display(self, start, end):
-        """A term as a text (for messages)."""
-        start = format_date(self.env, start) if start else ""
-        end = format_date(self.env, end) if end else ""
+    def _get_outside_term_message(self, start, end):
+        """Why the effective date is refused: outside the term from ``start``
+        to ``end`` (either may be None). One whole sentence per case, for the
+        translators."""
+        self.ensure_one()
+        params = {
+            "amendment": self.display_name,
+            "date": format_date(self.env, self.date_effective),
+            "start": format_date(self.env, start) if start else "",
+            "end": format_date(self.env, end) if end else "",
+        }
         if start and end:
-            return self.env._("from %(start)s to %(end)s", start=start, end=end)
+            return self.env._(
+                "%(amendment)s takes effect on %(date)s, outside the term of the "
+                "contract (from %(start)s to %(end)s): choose an effective date "
+                "within that term.",
+                **params,
+            )
         if start:
-            return self.env._("from %(start)s, with no end date", start=start)
-        return self.env._("until %(end)s", end=end)
+            return self.env._(
+                "%(amendment)s takes effect on %(date)s, outside the term of the "
+                "contract (from %(start)s, with no end date): choose an effective "
+                "date within that term.",
+                **params,
+            )
+        return self.env._(
+            "%(amendment)s takes effect on %(date)s, outside the term of the "
+            "contract (until %(end)s): choose an effective date within that term.",
+            **params,
+        )
 
     @api.model
     def _default_date_effective(self, contract, date_start=None):
@@ -642,7 +654,8 @@ class CustomerContractAmendment(models.Model):
             if amendment.state not in allowed:
                 raise UserError(
                     self.env._(
-                        "%(amendment)s is %(state)s: you cannot %(action)s it.",
+                        '%(amendment)s is %(state)s: "%(action)s" is not possible '
+                        "in this state.",
                         amendment=amendment.display_name,
                         state=amendment._state_label(),
                         action=action,
@@ -667,12 +680,13 @@ class CustomerContractAmendment(models.Model):
                 )
 
     @api.depends("reason", "signatory_id", "line_ids", "automatic", "has_changes")
+    @api.depends_context("lang")
     def _compute_signature_missing(self):
         for amendment in self:
             missing = [] if amendment.automatic else amendment._get_signature_missing()
             if not amendment.automatic and not amendment.has_changes:
                 missing.append(self.env._("a change to the current terms"))
-            amendment.signature_missing = ", ".join(missing) or False
+            amendment.signature_missing = format_list(self.env, missing) or False
 
     def _get_signature_missing(self):
         """What the amendment still lacks to be signed, whatever its state
@@ -692,7 +706,7 @@ class CustomerContractAmendment(models.Model):
 
     def _check_signable(self):
         """Checks before a signature (extension point)."""
-        self._check_state(self._get_signable_states(), self.env._("sign"))
+        self._check_state(self._get_signable_states(), self.env._("Sign"))
         self.contract_id._check_amendable()
         self._check_not_stale()
         for amendment in self:
@@ -711,7 +725,7 @@ class CustomerContractAmendment(models.Model):
                     self.env._(
                         "%(amendment)s cannot be signed yet: it needs %(missing)s.",
                         amendment=amendment.display_name,
-                        missing=", ".join(missing),
+                        missing=format_list(self.env, missing),
                     )
                 )
             if not amendment.has_changes:
@@ -739,7 +753,7 @@ class CustomerContractAmendment(models.Model):
     def _check_can_apply(self):
         for amendment in self:
             amendment._check_state(
-                amendment._get_appliable_states(), self.env._("apply")
+                amendment._get_appliable_states(), self.env._("Apply")
             )
         self.contract_id._check_amendable()
         for error in self._can_be_applied().values():
@@ -772,7 +786,9 @@ class CustomerContractAmendment(models.Model):
             amendment.id: self.env["ir.attachment"].create(
                 {
                     "name": filename
-                    or self.env._("%s - signed", amendment.display_name),
+                    or self.env._(
+                        "%(document)s - signed", document=amendment.display_name
+                    ),
                     "datas": document,
                     "res_model": self._name,
                     "res_id": amendment.id,
@@ -860,7 +876,7 @@ class CustomerContractAmendment(models.Model):
         return super().message_post(**kwargs)
 
     def action_send_email(self):
-        self._check_state(("signed", "applied"), self.env._("send a copy of"))
+        self._check_state(("signed", "applied"), self.env._("Send by Email"))
         return super().action_send_email()
 
     def action_apply(self):
@@ -1246,14 +1262,14 @@ class CustomerContractAmendment(models.Model):
         return vals
 
     def action_cancel(self):
-        self._check_state(("draft", "signed"), self.env._("cancel"))
+        self._check_state(("draft", "signed"), self.env._("Cancel"))
         self._sign_request_clear()
         with self._workflow():
             self.write({"state": "cancelled"})
         return True
 
     def action_draft(self):
-        self._check_state(("cancelled",), self.env._("reset"))
+        self._check_state(("cancelled",), self.env._("Set to Draft"))
         with self._workflow():
             self.write({"state": "draft"})
         return True

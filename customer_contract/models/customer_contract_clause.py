@@ -6,6 +6,7 @@ from lxml import html
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_list
 
 TEMPLATE_EDITOR_GROUP = "mail.group_mail_template_editor"
 
@@ -197,7 +198,7 @@ class CustomerContractClause(models.Model):
                         "editor to write the clause.",
                         clause=clause.name,
                         group=group.name,
-                        allowed=", ".join(self._get_allowed_placeholders()),
+                        allowed=format_list(self.env, self._get_allowed_placeholders()),
                     )
                 )
 

@@ -3,6 +3,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.tools import formatLang
 
 from .customer_contract import AMENDING_KEY
 
@@ -82,6 +83,11 @@ class CustomerContractLine(models.Model):
         value = self[fname]
         if isinstance(value, models.BaseModel):
             return value.display_name or ""
+        field = self._fields[fname]
+        if field.type == "float":
+            # Formatted for the reader, with the field's precision.
+            digits = field.get_digits(self.env)
+            return formatLang(self.env, value, digits=digits[1] if digits else 2)
         return value
 
     def _lines_to_log(self):
@@ -96,7 +102,11 @@ class CustomerContractLine(models.Model):
         for contract, lines in self._lines_to_log().grouped("contract_id").items():
             items = Markup("").join(
                 Markup("<li>%s: %s &times; %s</li>")
-                % (line.name or "", line.quantity, line.price_unit)
+                % (
+                    line.name or "",
+                    line._display_value("quantity"),
+                    line._display_value("price_unit"),
+                )
                 for line in lines
             )
             bodies[contract.id] = Markup("<p>%s</p><ul>%s</ul>") % (title, items)

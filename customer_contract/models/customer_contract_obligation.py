@@ -374,9 +374,9 @@ class CustomerContractObligation(models.Model):
                         "contract %(contract)s starts on %(start)s: set a due date "
                         "within the contract.",
                         obligation=obligation.name,
-                        due=obligation.date_due,
+                        due=format_date(self.env, obligation.date_due),
                         contract=obligation.contract_id.display_name,
-                        start=start,
+                        start=format_date(self.env, start),
                     )
                 )
 
@@ -451,8 +451,8 @@ class CustomerContractObligation(models.Model):
             if obligation.state not in allowed:
                 raise UserError(
                     self.env._(
-                        'The obligation "%(obligation)s" is %(state)s: you cannot '
-                        "%(action)s it.",
+                        'The obligation "%(obligation)s" is %(state)s: "%(action)s" '
+                        "is not possible in this state.",
                         obligation=obligation.name,
                         state=self._state_label(obligation.state),
                         action=action,
@@ -475,7 +475,7 @@ class CustomerContractObligation(models.Model):
             )
 
     def action_done(self):
-        self._check_state(("todo", "missed"), self.env._("mark as done"))
+        self._check_state(("todo", "missed"), self.env._("Mark as Done"))
         self._check_no_evidence_to_review()
         missing = self.filtered(lambda o: o.evidence_required and not o.evidence_ids)
         if missing:
@@ -500,7 +500,7 @@ class CustomerContractObligation(models.Model):
         return True
 
     def action_waive(self):
-        self._check_state(("todo", "missed"), self.env._("waive"))
+        self._check_state(("todo", "missed"), self.env._("Waive"))
         self._check_no_evidence_to_review()
         without_note = self.filtered(lambda o: not (o.note or "").strip())
         if without_note:
@@ -522,7 +522,7 @@ class CustomerContractObligation(models.Model):
         return True
 
     def action_reset(self):
-        self._check_state(("done", "waived"), self.env._("reset"))
+        self._check_state(("done", "waived"), self.env._("Reset"))
         today = fields.Date.context_today(self)
         for obligation in self:
             with obligation._workflow():
@@ -635,7 +635,7 @@ class CustomerContractObligation(models.Model):
                     contract=self.contract_id.display_name,
                 )
             )
-        self._check_state(EVIDENCE_OPEN_STATES, self.env._("submit evidence for"))
+        self._check_state(EVIDENCE_OPEN_STATES, self.env._("Submit Evidence"))
         if self.contract_id.state not in PORTAL_CONTRACT_STATES:
             raise UserError(
                 self.env._(
@@ -718,7 +718,7 @@ class CustomerContractObligation(models.Model):
         """Accept the evidence the customer submitted: it becomes the
         obligation's evidence and the obligation is done."""
         self.check_access("write")
-        self._check_evidence_to_review(self.env._("accept the evidence of"))
+        self._check_evidence_to_review(self.env._("Accept Evidence"))
         self._lock_rows()
         for obligation in self:
             with obligation._workflow():
@@ -748,10 +748,13 @@ class CustomerContractObligation(models.Model):
             items = Markup("").join(
                 Markup("<li>%s</li>") % obligation.name for obligation in obligations
             )
+            # Written for the customer it is mailed to, in their language.
+            customer = obligations.evidence_submitted_by_id[:1]
+            env = self.with_context(lang=customer.lang or self.env.lang).env
             contract.message_post(
                 body=Markup("<p>%s</p><ul>%s</ul>")
                 % (
-                    self.env._(
+                    env._(
                         "Your evidence was accepted: these obligations are fulfilled."
                     ),
                     items,
@@ -764,7 +767,7 @@ class CustomerContractObligation(models.Model):
 
     def action_open_refuse_evidence_wizard(self):
         self.ensure_one()
-        self._check_evidence_to_review(self.env._("refuse the evidence of"))
+        self._check_evidence_to_review(self.env._("Refuse Evidence"))
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Refuse the Evidence"),
@@ -788,15 +791,18 @@ class CustomerContractObligation(models.Model):
                     obligation=self[:1].name,
                 )
             )
-        self._check_evidence_to_review(self.env._("refuse the evidence of"))
+        self._check_evidence_to_review(self.env._("Refuse Evidence"))
         self._lock_rows()
         with self._workflow():
             self.write({"evidence_state": "refused", "evidence_refusal_reason": reason})
         self.activity_feedback([EVIDENCE_ACTIVITY_REF], feedback=reason)
         for obligation in self:
+            # Written for the customer it is mailed to, in their language.
+            customer = obligation.evidence_submitted_by_id
+            env = self.with_context(lang=customer.lang or self.env.lang).env
             obligation.contract_id.message_post(
                 body=Markup("<p>%s</p>")
-                % self.env._(
+                % env._(
                     'Your evidence for the obligation "%(obligation)s" was refused; '
                     "submit new evidence on the contract's page. Reason: %(reason)s",
                     obligation=obligation.name,

@@ -3,7 +3,7 @@
 from markupsafe import Markup
 
 from odoo import models
-from odoo.tools import format_amount, format_date
+from odoo.tools import format_amount, format_date, format_list, formatLang
 
 from ..tools.html_diff import html_word_diff
 
@@ -53,7 +53,7 @@ class CustomerContractTermsMixin(models.AbstractModel):
 
     def _format_term(self, value, field):
         if field.type in ("many2one", "many2many", "one2many"):
-            return ", ".join(value.mapped("display_name"))
+            return format_list(self.env, value.mapped("display_name"))
         if field.type == "date":
             return format_date(self.env, value) if value else ""
         if field.type == "boolean":
@@ -62,6 +62,10 @@ class CustomerContractTermsMixin(models.AbstractModel):
             return dict(field._description_selection(self.env)).get(value, "")
         if field.type == "monetary":
             return format_amount(self.env, value, self.currency_id)
+        if field.type == "float" and value is not False and value is not None:
+            # Formatted for the reader, with the field's precision.
+            digits = field.get_digits(self.env)
+            return formatLang(self.env, value, digits=digits[1] if digits else 2)
         if value is False or value is None:
             return ""
         return str(value)
@@ -194,6 +198,10 @@ class CustomerContractTermsMixin(models.AbstractModel):
             "amount_delta": delta,
             "amount_changed": not currency.is_zero(delta),
             "amount_delta_display": format_amount(self.env, delta, currency),
+            # A discount of 0 as displayed (in the reader's number format).
+            "no_discount": self._format_term(
+                0.0, self.env["customer.contract.line"]._fields["discount"]
+            ),
             "amount_delta_percent": (
                 delta / old["amount_untaxed"] * 100 if old["amount_untaxed"] else 0.0
             ),

@@ -50,7 +50,7 @@ class SaleOrder(models.Model):
     def _prepare_contract_values(self):
         self.ensure_one()
         return {
-            "name": self.env._("Contract for %s", self.name),
+            "name": self.env._("Contract for %(order)s", order=self.name),
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
             "pricelist_id": self.pricelist_id.id,

@@ -357,7 +357,7 @@ class TestAttackLifecycle(JsonRpcProbeMixin, HttpCase, CustomerContractCommon):
             "customer.contract",
             "action_activate",
             [[self.draft.id]],
-            r"is Draft: you cannot activate it",
+            r'is Draft: "Activate" is not possible',
         )
 
     def test_probe_sign_private_method(self):
@@ -502,7 +502,7 @@ class TestAttackLifecycle(JsonRpcProbeMixin, HttpCase, CustomerContractCommon):
             "customer.contract.amendment",
             "action_apply",
             [[self.am_draft.id]],
-            r"is Draft: you cannot apply it",
+            r'is Draft: "Apply" is not possible',
         )
 
     def test_probe_amendment_create_automatic(self):

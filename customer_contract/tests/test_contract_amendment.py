@@ -120,7 +120,7 @@ class TestContractAmendment(AmendmentCommon):
         self.assertEqual(
             diff["lines_changed"][0]["changes"],
             [
-                ("Unit Price", "100.0", "120.0"),
+                ("Unit Price", "100.00", "120.00"),
                 ("Subtotal", "$\xa0200.00", "$\xa0240.00"),
             ],
         )
@@ -342,7 +342,7 @@ class TestContractAmendment(AmendmentCommon):
         self.assertEqual(amendment.line_ids.price_unit, 110.0)
         # Cancelling a signed amendment leaves the contract as it was.
         amendment.action_cancel()
-        with self.assertRaisesRegex(UserError, "Cancelled: you cannot apply it"):
+        with self.assertRaisesRegex(UserError, 'Cancelled: "Apply" is not possible'):
             self._apply(amendment)
         self.assertEqual(contract.line_ids.price_unit, 100.0)
         self.assertEqual(contract.version_number, 1)
@@ -443,7 +443,7 @@ class TestContractAmendment(AmendmentCommon):
         amendment.reason = "Price review"
         with self.assertRaisesRegex(UserError, "changes nothing"):
             amendment.action_open_sign_wizard()
-        with self.assertRaisesRegex(UserError, "Draft: you cannot apply it"):
+        with self.assertRaisesRegex(UserError, 'Draft: "Apply" is not possible'):
             self._apply(amendment)
         other = self._signed_contract()
         with self.assertRefused(UserError, "belongs to the contract"):

@@ -141,7 +141,7 @@ class TestContractButtons(AmendmentCommon):
         contract = self._contract(signatory_id=False, line_ids=[])
         contract.action_negotiate()
         self.assertEqual(
-            contract.signature_missing, "a customer signatory, at least one line"
+            contract.signature_missing, "a customer signatory and at least one line"
         )
         self.assertNotIn("action_open_sign_wizard", self._names(contract))
         self.assertNotIn("action_send_for_signature", self._names(contract))
@@ -272,7 +272,9 @@ class TestContractButtons(AmendmentCommon):
         contract.action_cancel()
         self.assertFalse(self._refresh_button(contract))
         bodies = contract.clause_ids.mapped("body")
-        with self.assertRefused(UserError, "is Cancelled: you cannot refresh"):
+        with self.assertRefused(
+            UserError, 'is Cancelled: "Refresh Clauses" is not possible'
+        ):
             contract.action_refresh_clauses()
         self.assertEqual(contract.clause_ids.mapped("body"), bodies)
 

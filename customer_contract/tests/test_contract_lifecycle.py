@@ -127,7 +127,7 @@ class TestContractLifecycle(ContractLifecycleCommon):
             self.assertEqual(contract.state, "expired")
             new_messages = contract.message_ids - messages
             notes = new_messages.filtered(
-                lambda m: "Contract expired on 2028-01-01." in m.body
+                lambda m: "Contract expired on 01/01/2028." in m.body
             )
             self.assertEqual(len(notes), 1)
             self.assertEqual(notes.message_type, "notification")
@@ -331,7 +331,7 @@ class TestContractBadInput(ContractLifecycleCommon):
             contract.write({"date_end": "2026-01-01"})
         message = str(error.exception)
         self.assertIn(contract.reference, message)
-        self.assertIn("ends on 2026-01-01, before it starts on 2027-01-01", message)
+        self.assertIn("ends on 01/01/2026, before it starts on 01/01/2027", message)
         self.assertEqual(contract.date_end, date(2027, 12, 31))
 
     @mute_logger("odoo.sql_db")
@@ -479,7 +479,7 @@ class TestContractBadInput(ContractLifecycleCommon):
         contract = self._create_contract()
         with self.assertRaises(UserError) as error:
             contract.action_activate()
-        self.assertIn("is Draft: you cannot activate it", str(error.exception))
+        self.assertIn('is Draft: "Activate" is not possible', str(error.exception))
         self.assertEqual(contract.state, "draft")
 
     @freeze_time("2027-03-01")
@@ -499,7 +499,7 @@ class TestContractBadInput(ContractLifecycleCommon):
             wizard.create(
                 {"reason": "Too early", "termination_date": "2026-12-01"}
             ).action_confirm()
-        self.assertIn("before it starts on 2027-01-01", str(error.exception))
+        self.assertIn("before it starts on 01/01/2027", str(error.exception))
         self.assertEqual(contract.state, "active")
         self.assertFalse(contract.termination_reason)
         self.assertFalse(contract.terminated_by_id)
@@ -508,7 +508,7 @@ class TestContractBadInput(ContractLifecycleCommon):
         contract = self._create_contract()
         with self.assertRaises(UserError) as error:
             contract.action_open_terminate_wizard()
-        self.assertIn("you cannot terminate it", str(error.exception))
+        self.assertIn('"Terminate" is not possible', str(error.exception))
         self.assertEqual(contract.state, "draft")
 
     def test_signatory_of_another_customer(self):

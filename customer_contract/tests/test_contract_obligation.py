@@ -320,7 +320,7 @@ class TestContractObligation(ObligationCommon):
         with self.assertRaisesRegex(UserError, "why the obligation"):
             report.action_waive()
         self.assertEqual(report.state, "todo")
-        with self.assertRaisesRegex(UserError, "To Do: you cannot reset"):
+        with self.assertRaisesRegex(UserError, 'To Do: "Reset" is not possible'):
             report.action_reset()
 
     @freeze_time("2026-12-01")

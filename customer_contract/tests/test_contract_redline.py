@@ -349,18 +349,18 @@ class TestContractRedline(AmendmentCommon):
         self.assertIn("with effect from 03/01/2027", text)
         self.assertIn("The contract ends on 12/31/2028 instead of 12/31/2027.", text)
         self.assertIn(
-            "The following line is added: On-call support, 4.0 Units at 50.0 per "
+            "The following line is added: On-call support, 4.00 Units at 50.00 per "
             "unit, that is $ 200.00.",
             text,
         )
         self.assertIn(
-            "The following line is deleted: Quarterly audit (2.0 Units at 100.0 per "
+            "The following line is deleted: Quarterly audit (2.00 Units at 100.00 per "
             "unit, that is $ 200.00).",
             text,
         )
         self.assertIn(
-            "The line Maintenance Service is changed: Unit Price 120.0 instead of "
-            "100.0; Subtotal $ 240.00 instead of $ 200.00.",
+            "The line Maintenance Service is changed: Unit Price 120.00 instead "
+            "of 100.00; Subtotal $ 240.00 instead of $ 200.00.",
             text,
         )
         self.assertIn(

@@ -70,7 +70,7 @@ class TestContractWorkflow(AmendmentCommon):
     def test_action_expire_only_after_the_end(self):
         with freeze_time("2027-02-15"):
             contract = self._signed_contract()
-            with self.assertRefused(UserError, "runs until 2027-12-31"):
+            with self.assertRefused(UserError, "runs until 12/31/2027"):
                 contract.with_user(self.contract_user)._action_expire()
             self.assertEqual(contract.state, "active")
         with freeze_time("2028-01-01"):

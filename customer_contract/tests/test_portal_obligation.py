@@ -402,7 +402,7 @@ class TestPortalObligationRoutes(HttpCase, PortalObligationCommon, JsonRpcProbeM
         # An obligation already done.
         done = self._submit(self.certificate, [self.PDF])
         self.assertEqual(done.status_code, 400)
-        self.assertIn("is Done: you cannot submit evidence for it", done.text)
+        self.assertIn("is Done: &#34;Submit Evidence&#34; is not possible", done.text)
         # An empty file, or no file at all.
         empty = self._submit(
             self.insurance, [self.PDF, ("empty.pdf", b"", "application/pdf")]

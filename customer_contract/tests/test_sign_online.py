@@ -458,7 +458,7 @@ class TestSignOnline(HttpCase, SignOnlineCommon):
         self.assertFalse(draft.signed_by)
         with self.assertRefused(UserError, "only a document ready for signature"):
             draft.with_user(self.contract_user).action_send_for_signature()
-        with self.assertRefused(UserError, "is Draft: you cannot send it"):
+        with self.assertRefused(UserError, 'is Draft: "Send by Email" is not possible'):
             draft.with_user(self.contract_user).action_send_email()
         incomplete = self._ready_contract(signatory_id=False)
         with self.assertRefused(UserError, "needs a customer signatory"):

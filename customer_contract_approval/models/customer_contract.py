@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_list
 
 from odoo.addons.customer_contract.models.customer_contract import AMENDING_KEY
 
@@ -73,7 +74,7 @@ class CustomerContract(models.Model):
                         "Contract %(contract)s cannot be sent for approval yet: it "
                         "needs %(missing)s, as its signature does.",
                         contract=contract.display_name,
-                        missing=", ".join(missing),
+                        missing=format_list(self.env, missing),
                     )
                 )
         return True

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_list
 
 
 class CustomerContractAmendment(models.Model):
@@ -84,7 +85,7 @@ class CustomerContractAmendment(models.Model):
                         "%(amendment)s cannot be sent for approval yet: it needs "
                         "%(missing)s, as its signature does.",
                         amendment=amendment.display_name,
-                        missing=", ".join(missing),
+                        missing=format_list(self.env, missing),
                     )
                 )
             if not amendment.has_changes:

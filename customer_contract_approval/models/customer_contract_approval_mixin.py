@@ -7,6 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import format_list
 
 OPEN_STATUSES = ("waiting", "pending")
 APPROVAL_STATES = ("to_approve", "approved")
@@ -142,7 +143,7 @@ class CustomerContractApprovalMixin(models.AbstractModel):
             return super()._get_to_validate_message()
         return Markup('<i class="fa fa-lg fa-info-circle"></i> %s') % self.env._(
             "Pending validation by %(todo_by)s",
-            todo_by=", ".join(pending.mapped("todo_by")),
+            todo_by=format_list(self.env, pending.mapped("todo_by")),
         )
 
     def _validated_states(self):
@@ -653,7 +654,9 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         self.ensure_one()
         comment = (comment or "").strip()
         if decision not in ("approve", "reject"):
-            raise UserError(self.env._("Unknown approval decision: %s", decision))
+            raise UserError(
+                self.env._("Unknown approval decision: %(decision)s", decision=decision)
+            )
         if decision == "reject" and not comment:
             raise UserError(
                 self.env._(

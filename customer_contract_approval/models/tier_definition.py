@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_list
 
 CONTRACT_APPROVAL_MODELS = ("customer.contract", "customer.contract.amendment")
 
@@ -183,7 +184,7 @@ class TierDefinition(models.Model):
                     "Contracts Managers configure the approval rules of contracts "
                     "and amendments only: ask an administrator to change the "
                     "approval rules of %(models)s.",
-                    models=", ".join(sorted(others)),
+                    models=format_list(self.env, sorted(others)),
                 )
             )
 

@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 from .tier_definition import CONTRACT_APPROVAL_MODELS
 
@@ -217,14 +218,18 @@ class TierReview(models.Model):
             for review in reviews:
                 document = by_id.get(review.res_id)
                 if document:
+                    # Written for the approver it is mailed to, in their language.
+                    env = self.with_context(
+                        lang=review.approver_user_id.lang or self.env.lang
+                    ).env
                     document.message_post(
                         body=Markup("<p>%s</p>")
-                        % self.env._(
+                        % env._(
                             "Reminder: %(user)s, your decision on %(document)s "
                             "was due on %(deadline)s.",
                             user=review.approver_user_id.name,
                             document=document.display_name,
-                            deadline=review.date_deadline,
+                            deadline=format_date(env, review.date_deadline),
                         ),
                         partner_ids=review.approver_user_id.partner_id.ids,
                         message_type="comment",
@@ -242,21 +247,23 @@ class TierReview(models.Model):
             document = self.env[review.model].browse(review.res_id).exists()
             activity = self.env["mail.activity"]
             if target and document:
+                # Written for the user the activity is for, in their language.
+                env = self.with_context(lang=target.lang or self.env.lang).env
                 activity = document.activity_schedule(
                     activity_type_id=activity_type.id,
                     user_id=target.id,
                     date_deadline=fields.Date.context_today(self),
-                    summary=self.env._(
+                    summary=env._(
                         "Overdue approval: %(user)s has not decided yet",
                         user=review.approver_user_id.name,
                     ),
-                    note=self.env._(
+                    note=env._(
                         "%(user)s was due to decide on %(document)s (%(rule)s) "
                         "by %(deadline)s.",
                         user=review.approver_user_id.name,
                         document=document.display_name,
-                        rule=review.definition_id.name,
-                        deadline=review.date_deadline,
+                        rule=review.definition_id.with_env(env).name,
+                        deadline=format_date(env, review.date_deadline),
                     ),
                 )
             review.write(

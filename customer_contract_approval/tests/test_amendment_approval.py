@@ -182,7 +182,9 @@ class TestAmendmentApproval(ContractApprovalCommon):
         self.assertEqual(contract.date_end, date(2027, 12, 31))
         # Refused by the approval, or first by the amendment itself (the
         # system, not a user, puts an automatic amendment into force).
-        with self.assertRefused(UserError, "(cannot apply it|not applied by hand)"):
+        with self.assertRefused(
+            UserError, '("Apply" is not possible|not applied by hand)'
+        ):
             renewal.with_user(self.contract_user).action_apply()
         # Approved: applied at once, without a signature.
         self._decide(renewal, self.finance_1)

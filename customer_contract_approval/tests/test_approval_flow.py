@@ -280,7 +280,7 @@ class TestApprovalFlow(ContractApprovalCommon):
             contract.line_ids.write({"price_unit": 1.0})
         # Not a term: still editable.
         contract.write({"note": "<p>Call before renewal</p>"})
-        with self.assertRefused(UserError, "cannot sign it"):
+        with self.assertRefused(UserError, '"Sign" is not possible'):
             contract._action_sign(
                 "Brandon", "2026-12-01", self.contract_signatory, document=SIGNED_PDF
             )
@@ -321,8 +321,8 @@ class TestApprovalFlow(ContractApprovalCommon):
         contract = self._create_contract(signatory_id=False, lines=0)
         with self.assertRefused(
             UserError,
-            "cannot be sent for approval yet: it needs a customer signatory, "
-            "at least one line, as its signature does",
+            "cannot be sent for approval yet: it needs a customer signatory "
+            "and at least one line, as its signature does",
         ):
             contract.action_request_approval()
         self.assertEqual(contract.state, "draft")

@@ -585,7 +585,8 @@ class CustomerContract(models.Model):
             reason = str(error.args[0] if error.args else error).strip()
         else:
             reason = self.env._(
-                "unexpected error (%(error)s); the details are in the server log.",
+                "An unexpected error occurred (%(error)s); the details are in the "
+                "server log.",
                 error=f"{type(error).__name__}: {error}",
             )
         today = fields.Date.context_today(self)

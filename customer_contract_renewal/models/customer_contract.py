@@ -533,10 +533,11 @@ class CustomerContract(models.Model):
         today = fields.Date.context_today(self)
         if contract.state not in RENEWABLE_STATES:
             return self.env._(
-                "Contract %(contract)s is %(state)s: you cannot %(action)s it.",
+                'Contract %(contract)s is %(state)s: "%(action)s" is not possible '
+                "in this state.",
                 contract=contract.display_name,
                 state=self._state_label(contract.state),
-                action=self.env._("give notice of non-renewal of"),
+                action=self.env._("Give Notice of Non-Renewal"),
             )
         if contract.renewal_mode in (False, "none"):
             return self.env._(
@@ -686,7 +687,7 @@ class CustomerContract(models.Model):
         return order._get_records_action(context={})
 
     def _check_renewable_by_hand(self):
-        self._check_state(RENEWABLE_STATES, self.env._("renew"))
+        self._check_state(RENEWABLE_STATES, self.env._("Renew"))
         for contract in self:
             if contract.renewal_amendment_id:
                 raise UserError(
@@ -877,31 +878,58 @@ class CustomerContract(models.Model):
         """Keep the reason of a failed renewal step on the contract, in its
         chatter and in an activity of its owner (one, kept up to date)."""
         self.ensure_one()
-        steps = {
-            "_renewal_remind": self.env._("reminder"),
-            "_renewal_renew": self.env._("renewal"),
-            "_renewal_expire": self.env._("expiry"),
-            "_announce": self.env._("renewal announcement"),
-        }
         if isinstance(error, UserError):
             reason = str(error).strip()
         else:
             reason = self.env._(
-                "unexpected error (%(error)s); the details are in the server log.",
+                "An unexpected error occurred (%(error)s); the details are in the "
+                "server log.",
                 error=f"{type(error).__name__}: {error}",
             )
         if not reason.endswith((".", "!", "?")):
             reason += "."
         today = fields.Date.context_today(self)
-        message = self.env._(
-            "The %(step)s of contract %(contract)s failed on %(date)s: "
-            "%(reason)s It is tried again at the next run of the renewal "
-            "scheduled action.",
-            step=steps.get(method, method),
-            contract=self.display_name,
-            date=format_date(self.env, today),
-            reason=reason,
-        )
+        # One whole sentence per step, for the translators.
+        params = {
+            "contract": self.display_name,
+            "date": format_date(self.env, today),
+            "reason": reason,
+        }
+        if method == "_renewal_remind":
+            message = self.env._(
+                "The reminder of contract %(contract)s failed on %(date)s: "
+                "%(reason)s It is tried again at the next run of the renewal "
+                "scheduled action.",
+                **params,
+            )
+        elif method == "_renewal_renew":
+            message = self.env._(
+                "The renewal of contract %(contract)s failed on %(date)s: "
+                "%(reason)s It is tried again at the next run of the renewal "
+                "scheduled action.",
+                **params,
+            )
+        elif method == "_renewal_expire":
+            message = self.env._(
+                "The expiry of contract %(contract)s failed on %(date)s: "
+                "%(reason)s It is tried again at the next run of the renewal "
+                "scheduled action.",
+                **params,
+            )
+        elif method == "_announce":
+            message = self.env._(
+                "The renewal announcement of contract %(contract)s failed on "
+                "%(date)s: %(reason)s It is tried again at the next run of the "
+                "renewal scheduled action.",
+                **params,
+            )
+        else:
+            message = self.env._(
+                "A renewal step of contract %(contract)s failed on %(date)s: "
+                "%(reason)s It is tried again at the next run of the renewal "
+                "scheduled action.",
+                **params,
+            )
         with self._workflow():
             self.write({"renewal_error": message})
         self._message_log(body=Markup("<p>%s</p>") % message)

@@ -5,6 +5,7 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_list
 
 RENEWAL_MODES = [
     ("none", "No Renewal"),
@@ -98,7 +99,7 @@ def check_renewal_terms(record, document):
                 "The renewal terms of %(document)s are not valid: %(problems)s. "
                 "Correct them before saving.",
                 document=document,
-                problems="; ".join(problems),
+                problems=format_list(env, problems),
             )
         )
 

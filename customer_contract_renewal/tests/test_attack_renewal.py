@@ -434,7 +434,7 @@ class TestRenewalAttack(RenewalAttackCommon):
         self.assertEqual(version.renewal_mode, "automatic")
         diff = version._diff_terms(version._get_terms(), contract._get_terms())
         changed = {label: (old, new) for label, old, new in diff["fields"]}
-        self.assertEqual(changed["Price Uplift (%)"], ("10.0", "3.0"))
+        self.assertEqual(changed["Price Uplift (%)"], ("10.00", "3.00"))
         self.assertEqual(changed["Maximum Renewals"], ("0", "2"))
 
     def test_amendment_given_terms_keeps_renewal_terms(self):

@@ -293,7 +293,7 @@ class TestContractRenewal(RenewalCommon):
                 draft.with_user(self.contract_user)._action_give_notice(
                     "company", "Reason"
                 )
-            with self.assertRefused(UserError, "is Draft: you cannot renew it"):
+            with self.assertRefused(UserError, 'is Draft: "Renew" is not possible'):
                 draft.with_user(self.contract_user).action_create_renewal_quotation()
 
     def test_maximum_renewals(self):

@@ -152,7 +152,7 @@ class TestRenewalConsistency(RenewalCommon):
         self.assertEqual(self._customer_mails(failing), mails)
         self.assertRegex(
             failing.renewal_error,
-            r"The renewal of contract .* failed on .*unexpected error "
+            r"The renewal of contract .* failed on .*An unexpected error occurred "
             r"\(ValueError: Price list unreadable\)",
         )
         activity = self._error_activities(failing)
