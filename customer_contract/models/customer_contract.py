@@ -698,7 +698,6 @@ class CustomerContract(models.Model):
                 (contract.date_end - today).days if contract.date_end else 0
             )
 
-    @api.depends("state", "date_start")
     @api.depends("signatory_id", "line_ids", "clause_ids", "date_start")
     @api.depends_context("lang")
     def _compute_signature_missing(self):

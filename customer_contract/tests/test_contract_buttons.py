@@ -1,7 +1,7 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import UserError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 
 from .test_contract_amendment import AmendmentCommon
 
@@ -134,6 +134,16 @@ class TestContractButtons(AmendmentCommon):
     # ------------------------------------------------------------------
     # Mark as Signed
     # ------------------------------------------------------------------
+    @freeze_time("2026-12-01")
+    def test_missing_follows_the_form(self):
+        """What the signature needs is said again as the form is filled."""
+        contract = self._contract(signatory_id=False)
+        contract.action_negotiate()
+        with Form(contract.with_user(self.seller)) as form:
+            self.assertEqual(form.signature_missing, "a customer signatory")
+            form.signatory_id = self.signatory
+            self.assertFalse(form.signature_missing)
+
     @freeze_time("2026-12-01")
     def test_sign_only_when_complete(self):
         """A contract lacking what a signature needs offers no signature: the
