@@ -788,17 +788,17 @@ class CustomerContract(models.Model):
     def _get_workflow_fields(self):
         fields_by_action = super()._get_workflow_fields()
         buttons = self.env._(
-            "the buttons of the contract (Start Negotiation, Mark as Signed, "
-            "Activate, Terminate, Cancel, Set to Draft)"
+            "Use the buttons of the contract (Start Negotiation, Mark as Signed, "
+            "Activate, Terminate, Cancel, Set to Draft)."
         )
-        sign = self.env._("the Mark as Signed button of the contract")
-        terminate = self.env._("the Terminate button of the contract")
-        amend = self.env._("an amendment of the contract (Amend, then Apply)")
+        sign = self.env._("Use the Mark as Signed button of the contract.")
+        terminate = self.env._("Use the Terminate button of the contract.")
+        amend = self.env._("Use an amendment of the contract (Amend, then Apply).")
         # Computed from the lines, the currency and the contract date: the
         # approval rules compare them, nobody sets them by hand.
         amounts = self.env._(
-            "the lines, the currency and the dates of the contract (its amounts "
-            "are computed from them)"
+            "Use the lines, the currency and the dates of the contract (its amounts "
+            "are computed from them)."
         )
         fields_by_action.update(
             dict.fromkeys(
@@ -816,11 +816,11 @@ class CustomerContract(models.Model):
             {
                 "state": buttons,
                 "reference": self.env._(
-                    "the sequence of the contracts (the reference is given at creation)"
+                    "Use the sequence of the contracts (the reference is given at creation)."
                 ),
                 "commercial_partner_id": self.env._(
-                    "the Customer field (the customer entity follows it until "
-                    "the contract is signed)"
+                    "Use the Customer field (the customer entity follows it until "
+                    "the contract is signed)."
                 ),
                 "version_number": amend,
                 "amendment_last_number": amend,

@@ -499,13 +499,13 @@ class CustomerContractAmendment(models.Model):
     def _get_workflow_fields(self):
         fields_by_action = super()._get_workflow_fields()
         buttons = self.env._(
-            "the buttons of the amendment (Mark as Signed, Apply, Cancel, Set to Draft)"
+            "Use the buttons of the amendment (Mark as Signed, Apply, Cancel, Set to Draft)."
         )
-        sign = self.env._("the Mark as Signed button of the amendment")
-        apply = self.env._("the Apply button of the amendment")
+        sign = self.env._("Use the Mark as Signed button of the amendment.")
+        apply = self.env._("Use the Apply button of the amendment.")
         drafted = self.env._(
-            "a new amendment of the contract (Amend): it is numbered and based "
-            "on the current terms when drafted"
+            "Use a new amendment of the contract (Amend): it is numbered and based "
+            "on the current terms when drafted."
         )
         fields_by_action.update(
             {
@@ -514,8 +514,8 @@ class CustomerContractAmendment(models.Model):
                 "base_version": drafted,
                 "amount_base": drafted,
                 "automatic": self.env._(
-                    "the contract's own terms (only the system makes automatic "
-                    "amendments, e.g. a renewal)"
+                    "Use the contract's own terms (only the system makes automatic "
+                    "amendments, e.g. a renewal)."
                 ),
                 "date_signed": sign,
                 "signed_by": sign,
@@ -538,8 +538,8 @@ class CustomerContractAmendment(models.Model):
                     "amount_delta_percent",
                 ),
                 self.env._(
-                    "the proposed lines of the amendment (its amounts are computed "
-                    "from them)"
+                    "Use the proposed lines of the amendment (its amounts are computed "
+                    "from them)."
                 ),
             )
         )

@@ -386,18 +386,18 @@ class CustomerContractObligation(models.Model):
     def _get_workflow_fields(self):
         fields_by_action = super()._get_workflow_fields()
         buttons = self.env._(
-            "the buttons of the obligation (Mark as Done, Waive, Reset); the "
-            "daily scheduled action marks overdue obligations missed"
+            "Use the buttons of the obligation (Mark as Done, Waive, Reset); the "
+            "daily scheduled action marks overdue obligations missed."
         )
-        cron = self.env._("the daily scheduled action of the obligations")
+        cron = self.env._("Use the daily scheduled action of the obligations.")
         fields_by_action.update(
             {
                 "state": buttons,
                 "done_by_id": buttons,
                 "date_done": buttons,
                 "template_id": self.env._(
-                    "the obligation templates of the contract type (obligations "
-                    "are planned from them when the contract is signed)"
+                    "Use the obligation templates of the contract type (obligations "
+                    "are planned from them when the contract is signed)."
                 ),
                 "reminder_date_due": cron,
                 "is_due": cron,
@@ -406,8 +406,8 @@ class CustomerContractObligation(models.Model):
             }
         )
         portal = self.env._(
-            "the portal, where the customer submits evidence, and the buttons "
-            "Accept Evidence and Refuse Evidence of the obligation"
+            "Use the portal, where the customer submits evidence, and the buttons "
+            "Accept Evidence and Refuse Evidence of the obligation."
         )
         fields_by_action.update(
             dict.fromkeys(

@@ -169,8 +169,8 @@ class CustomerContractSignatureMixin(models.AbstractModel):
     def _get_workflow_fields(self):
         fields_by_action = super()._get_workflow_fields()
         online = self.env._(
-            "the online signature (Send for Signature, the customer's portal, "
-            "Countersign)"
+            "Use the online signature (Send for Signature, the customer's portal, "
+            "Countersign)."
         )
         fields_by_action.update(
             dict.fromkeys(

@@ -182,9 +182,24 @@ class CustomerContractTermsMixin(models.AbstractModel):
             for key, clause in old["clauses"].items()
             if key not in new["clauses"]
         ]
+        for clause in clauses:
+            if clause["status"] == "changed" and clause["old_number"] != clause["number"]:
+                clause["formerly"] = self.env._(
+                    "Formerly clause %(number)s", number=clause["old_number"]
+                )
         currency = new["currency"]
         delta = new["amount_untaxed"] - old["amount_untaxed"]
+        percent = delta / old["amount_untaxed"] * 100 if old["amount_untaxed"] else 0.0
+        bold = Markup("<strong>%s</strong>")
         return {
+            "sides": self.env._(
+                "From %(old)s to %(new)s",
+                old=bold % old["label"],
+                new=bold % new["label"],
+            ),
+            "same_as": self.env._(
+                "No change: these terms are the same as %(old)s.", old=old["label"]
+            ),
             "old_label": old["label"],
             "new_label": new["label"],
             "fields": fields_changed,
@@ -202,9 +217,12 @@ class CustomerContractTermsMixin(models.AbstractModel):
             "no_discount": self._format_term(
                 0.0, self.env["customer.contract.line"]._fields["discount"]
             ),
-            "amount_delta_percent": (
-                delta / old["amount_untaxed"] * 100 if old["amount_untaxed"] else 0.0
-            ),
+            "amount_delta_percent": percent,
+            # Signed, in the reader's number format.
+            "amount_delta_signed": ("+" if delta > 0 else "")
+            + format_amount(self.env, delta, currency),
+            "amount_delta_percent_display": ("+" if percent > 0 else "")
+            + formatLang(self.env, percent, digits=2),
             "has_changes": bool(
                 fields_changed
                 or lines_added
@@ -215,6 +233,137 @@ class CustomerContractTermsMixin(models.AbstractModel):
             ),
             "currency": currency,
         }
+
+    def _diff_statements(self, diff):
+        """The changes of ``diff`` (from ``_diff_terms``) stated in words, as
+        the amendment's PDF sets them out: one whole sentence per change, in
+        the reader's language (``self.env``), new values in bold.
+
+        :return: list of (name, Markup) in the order of the document; the
+            name identifies the kind of statement (``amend_date_end``, ...).
+        """
+        _ = self.env._
+        bold = Markup("<strong>%s</strong>")
+        statements = []
+        for key, (label, old, new) in diff["fields_by_key"].items():
+            if key == "date_start":
+                text = (
+                    _(
+                        "The contract starts on %(new)s instead of %(old)s.",
+                        new=bold % new,
+                        old=old,
+                    )
+                    if old
+                    else _("The contract starts on %(new)s.", new=bold % new)
+                )
+            elif key == "date_end":
+                if new and old:
+                    text = _(
+                        "The contract ends on %(new)s instead of %(old)s.",
+                        new=bold % new,
+                        old=old,
+                    )
+                elif new:
+                    text = _("The contract ends on %(new)s.", new=bold % new)
+                else:
+                    text = _(
+                        "The contract no longer has an end date (it ended on %(old)s).",
+                        old=old,
+                    )
+            elif key == "name":
+                text = _("The title of the contract becomes “%(new)s”.", new=bold % new)
+            elif new and old:
+                text = _(
+                    "%(term)s: %(new)s instead of %(old)s.",
+                    term=label,
+                    new=bold % new,
+                    old=old,
+                )
+            elif new:
+                text = _("%(term)s: %(new)s.", term=label, new=bold % new)
+            else:
+                text = _("%(term)s: no longer set (it was %(old)s).", term=label, old=old)
+            name = key if key in ("date_start", "date_end", "name") else "term"
+            statements.append((f"amend_{name}", text))
+        for line in diff["lines_added"]:
+            values = {
+                "line": bold % line["name"][1],
+                "quantity": line["quantity"][1],
+                "uom": line["product_uom_id"][1],
+                "price": line["price_unit"][1],
+                "subtotal": line["price_subtotal"][1],
+            }
+            if line["discount"][1] != diff["no_discount"]:
+                text = _(
+                    "The following line is added: %(line)s, %(quantity)s %(uom)s at "
+                    "%(price)s per unit less %(discount)s%%, that is %(subtotal)s.",
+                    discount=line["discount"][1],
+                    **values,
+                )
+            else:
+                text = _(
+                    "The following line is added: %(line)s, %(quantity)s %(uom)s at "
+                    "%(price)s per unit, that is %(subtotal)s.",
+                    **values,
+                )
+            statements.append(("amend_line_added", text))
+        for line in diff["lines_removed"]:
+            text = _(
+                "The following line is deleted: %(line)s (%(quantity)s %(uom)s at "
+                "%(price)s per unit, that is %(subtotal)s).",
+                line=bold % line["name"][1],
+                quantity=line["quantity"][1],
+                uom=line["product_uom_id"][1],
+                price=line["price_unit"][1],
+                subtotal=line["price_subtotal"][1],
+            )
+            statements.append(("amend_line_removed", text))
+        for item in diff["lines_changed"]:
+            changes = [
+                _("%(term)s %(new)s instead of %(old)s", term=label, new=new, old=old)
+                for label, old, new in item["changes"]
+            ]
+            text = _(
+                "The line %(line)s is changed: %(changes)s.",
+                line=bold % item["line"]["name"][1],
+                changes=format_list(self.env, changes),
+            )
+            statements.append(("amend_line_changed", text))
+        if diff["amount_changed"]:
+            text = _(
+                "The untaxed value of the contract is %(new)s instead of %(old)s "
+                "(%(delta)s).",
+                new=bold % diff["amount_new"],
+                old=diff["amount_old"],
+                delta=diff["amount_delta_signed"],
+            )
+            statements.append(("amend_value", text))
+        return statements
+
+    def _diff_clause_statement(self, clause):
+        """How the amendment's PDF introduces a clause of ``_diff_terms``."""
+        _ = self.env._
+        if clause["status"] == "added":
+            return _("The following clause is added as clause %(number)s:", number=clause["number"])
+        if clause["status"] == "removed":
+            return _(
+                "Clause %(number)s (%(name)s) is deleted.",
+                number=clause["number"],
+                name=clause["name"],
+            )
+        if clause["number"] != clause["old_number"]:
+            return _(
+                "Clause %(number)s (%(name)s) is replaced by the following, as "
+                "clause %(new_number)s:",
+                number=clause["old_number"],
+                name=clause["old_name"],
+                new_number=clause["number"],
+            )
+        return _(
+            "Clause %(number)s (%(name)s) is replaced by the following:",
+            number=clause["old_number"],
+            name=clause["old_name"],
+        )
 
     def _render_terms_diff(self, old_terms, new_terms):
         """The comparison of two sets of terms as HTML, side by side."""

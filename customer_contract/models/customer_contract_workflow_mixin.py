@@ -122,8 +122,8 @@ class CustomerContractWorkflowMixin(models.AbstractModel):
         name = sorted(touched)[0]
         raise UserError(
             self.env._(
-                'The field "%(field)s" of %(model)s is set by the workflow only: '
-                "use %(action)s.",
+                'The field "%(field)s" of %(model)s is set by the workflow only. '
+                "%(action)s",
                 field=self._fields[name].get_description(self.env)["string"],
                 model=self._description,
                 action=owned[name],

@@ -14,7 +14,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from .access_common import JsonRpcProbeMixin
 from .common import SIGNED_PDF, CustomerContractCommon
 
-WORKFLOW_ONLY = r"is set by the workflow only: use "
+WORKFLOW_ONLY = r"is set by the workflow only\. Use "
 CONTRACT_BUTTONS = WORKFLOW_ONLY + r"the buttons of the contract \(Start Negotiation"
 PRIVATE = r"Private methods \(such as '.*'\) cannot be called remotely"
 

@@ -360,7 +360,7 @@ class TestContractRedline(AmendmentCommon):
         )
         self.assertIn(
             "The line Maintenance Service is changed: Unit Price 120.00 instead "
-            "of 100.00; Subtotal $ 240.00 instead of $ 200.00.",
+            "of 100.00 and Subtotal $ 240.00 instead of $ 200.00.",
             text,
         )
         self.assertIn(

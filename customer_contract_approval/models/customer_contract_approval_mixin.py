@@ -202,8 +202,10 @@ class CustomerContractApprovalMixin(models.AbstractModel):
     def _approval_workflow_fields(self):
         """Fields of the approval workflow (added to the documents'
         ``_get_workflow_fields``)."""
-        request = self.env._("Request Approval")
-        decide = self.env._("Approve or Reject (as a reviewer of the current step)")
+        request = self.env._("Use the Request Approval button.")
+        decide = self.env._(
+            "Use the Approve or Reject buttons (as a reviewer of the current step)."
+        )
         return {
             "approval_requested_on": request,
             "approval_decided_on": decide,
@@ -218,8 +220,8 @@ class CustomerContractApprovalMixin(models.AbstractModel):
         fields_map = dict(fields_map)
         if "state" in fields_map:
             fields_map["state"] = self.env._(
-                "%(actions)s; for the approval: Request Approval, Approve or "
-                "Reject, Withdraw Approval",
+                "%(actions)s For the approval, use Request Approval, Approve or "
+                "Reject, and Withdraw Approval.",
                 actions=fields_map["state"],
             )
         fields_map.update(self._approval_workflow_fields())

@@ -24,12 +24,13 @@ USER_ERROR = "odoo.exceptions.UserError"
 # actions to use, the approval's included.
 APPROVAL_STATE_REFUSED = (
     r"(cannot be moved in or out of its approval directly: use Request "
-    r"Approval, .* or Withdraw Approval|is set by the workflow only: use .*"
-    r"for the approval: Request Approval, Approve or Reject, Withdraw Approval)"
+    r"Approval, .* or Withdraw Approval|is set by the workflow only\. Use .*"
+    r"For the approval, use Request Approval, Approve or Reject, and Withdraw "
+    r"Approval\.)"
 )
 SKIP_REFUSED = (
     r"(must be approved before it is signed or applied: request its approval"
-    r"|is set by the workflow only: use .*for the approval: Request Approval)"
+    r"|is set by the workflow only\. Use .*For the approval, use Request Approval)"
 )
 ACCESS_ERROR = "odoo.exceptions.AccessError"
 
@@ -206,7 +207,7 @@ class TestApprovalAttackRpc(JsonRpcProbeMixin, ApprovalAttackCommon, HttpCase):
                     "customer.contract",
                     "write",
                     [contract.ids, {field: "2026-01-01 00:00:00"}],
-                    r"is set by the workflow only: use (Request Approval|Approve)",
+                    r"is set by the workflow only\. Use the (Request Approval|Approve)",
                     USER_ERROR,
                 )
 
@@ -218,7 +219,7 @@ class TestApprovalAttackRpc(JsonRpcProbeMixin, ApprovalAttackCommon, HttpCase):
             "customer.contract",
             "write",
             [contract.ids, {"validation_status": "validated"}],
-            r"is set by the workflow only: use Approve or Reject",
+            r"is set by the workflow only\. Use the Approve or Reject",
             USER_ERROR,
         )
 
@@ -325,7 +326,7 @@ class TestApprovalAttackRpc(JsonRpcProbeMixin, ApprovalAttackCommon, HttpCase):
                 contract.ids,
                 {"review_ids": [Command.update(review.id, {"status": "approved"})]},
             ],
-            r"is set by the workflow only: use Request Approval",
+            r"is set by the workflow only\. Use the Request Approval",
             USER_ERROR,
         )
 

@@ -156,8 +156,8 @@ class CustomerContract(models.Model):
     def _get_workflow_fields(self):
         owned = super()._get_workflow_fields()
         cron = self.env._(
-            "the invoicing of the billing schedule (Invoice Now or the daily "
-            "scheduled action)"
+            "Use the invoicing of the billing schedule (Invoice Now or the daily "
+            "scheduled action)."
         )
         owned["billing_error"] = cron
         return owned

@@ -132,8 +132,8 @@ class CustomerContractBillingLine(models.Model):
     def _get_workflow_fields(self):
         owned = super()._get_workflow_fields()
         plan = self.env._(
-            "the billing plan of the contract (Generate Schedule before signature, "
-            "an amendment after)"
+            "Use the billing plan of the contract (Generate Schedule before signature, "
+            "an amendment after)."
         )
         owned.update(
             dict.fromkeys(

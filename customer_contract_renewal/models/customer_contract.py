@@ -205,14 +205,14 @@ class CustomerContract(models.Model):
 
     def _get_workflow_fields(self):
         owned = super()._get_workflow_fields()
-        notice = self.env._('the "Give Notice of Non-Renewal" button')
+        notice = self.env._('Use the "Give Notice of Non-Renewal" button.')
         cron = self.env._(
-            "the renewal scheduled action (or the renewal quotation and "
-            "amendment that renew the contract)"
+            "Use the renewal scheduled action (or the renewal quotation and "
+            "amendment that renew the contract)."
         )
         terms = self.env._(
-            "the renewal terms, which an amendment changes once the contract "
-            "is signed (the value is computed from them)"
+            "Use the renewal terms, which an amendment changes once the contract "
+            "is signed (the value is computed from them)."
         )
         owned.update(
             {

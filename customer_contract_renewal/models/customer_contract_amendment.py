@@ -46,8 +46,8 @@ class CustomerContractAmendment(models.Model):
     def _get_workflow_fields(self):
         owned = super()._get_workflow_fields()
         owned["renewal_id"] = self.env._(
-            "the renewal scheduled action or the confirmation of a renewal "
-            "quotation, which make the renewal amendments"
+            "Use the renewal scheduled action or the confirmation of a renewal "
+            "quotation, which make the renewal amendments."
         )
         return owned
 

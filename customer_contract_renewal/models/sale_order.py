@@ -21,8 +21,8 @@ class SaleOrder(models.Model):
     def _get_workflow_fields(self):
         owned = super()._get_workflow_fields()
         owned["contract_renewal_id"] = self.env._(
-            'the "Create Renewal Quotation" button of the contract or of its '
-            "renewal opportunity"
+            'Use the "Create Renewal Quotation" button of the contract or of its '
+            "renewal opportunity."
         )
         return owned
 

@@ -33,7 +33,7 @@ BOOKKEEPING_FIELDS = (
     "renewal_reminder_date",
 )
 HISTORY_FIELDS = ("state", "term", "date_reminded", "date_renewed", "amendment_id")
-WORKFLOW_ONLY = r'The field ".*" of Customer Contract is set by the workflow only: use'
+WORKFLOW_ONLY = r'The field ".*" of Customer Contract is set by the workflow only\. Use'
 
 
 class RenewalAttackCommon(RenewalCommon):
@@ -332,7 +332,7 @@ class TestRenewalAttack(RenewalAttackCommon):
         with self.assertRefused(
             UserError,
             r'The field "Renewal" of Contract Amendment is set by the workflow '
-            r"only: use the renewal scheduled action",
+            r"only\. Use the renewal scheduled action",
         ):
             Amendment.create(
                 {
@@ -358,7 +358,7 @@ class TestRenewalAttack(RenewalAttackCommon):
         before = self._state(negotiated)
         with self.assertRefused(
             UserError,
-            r'The field "Renews" of Sales Order is set by the workflow only: use '
+            r'The field "Renews" of Sales Order is set by the workflow only\. Use '
             r'the "Create Renewal Quotation" button',
         ):
             order.write({"contract_renewal_id": renewal.id})
@@ -589,7 +589,7 @@ class TestRenewalRpcAttack(JsonRpcProbeMixin, RenewalAttackCommon, HttpCase):
                 },
             ],
             r'The field "Notice Given On" of Customer Contract is set by the '
-            r'workflow only: use the "Give Notice of Non-Renewal" button',
+            r'workflow only\. Use the "Give Notice of Non-Renewal" button',
         )
         self.assertEqual(self._state(), before)
 
