@@ -816,7 +816,8 @@ class CustomerContract(models.Model):
             {
                 "state": buttons,
                 "reference": self.env._(
-                    "Use the sequence of the contracts (the reference is given at creation)."
+                    "Use the sequence of the contracts (the reference is given at "
+                    "creation)."
                 ),
                 "commercial_partner_id": self.env._(
                     "Use the Customer field (the customer entity follows it until "

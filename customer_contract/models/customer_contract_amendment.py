@@ -499,7 +499,8 @@ class CustomerContractAmendment(models.Model):
     def _get_workflow_fields(self):
         fields_by_action = super()._get_workflow_fields()
         buttons = self.env._(
-            "Use the buttons of the amendment (Mark as Signed, Apply, Cancel, Set to Draft)."
+            "Use the buttons of the amendment (Mark as Signed, Apply, Cancel, Set "
+            "to Draft)."
         )
         sign = self.env._("Use the Mark as Signed button of the amendment.")
         apply = self.env._("Use the Apply button of the amendment.")

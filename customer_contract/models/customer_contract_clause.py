@@ -90,7 +90,8 @@ class CustomerContractClause(models.Model):
     def _get_workflow_fields(self):
         return {
             "body_by_editor": self.env._(
-                "Use the clause form: it is set when a Mail Template Editor saves the text."
+                "Use the clause form: it is set when a Mail Template Editor saves "
+                "the text."
             )
         }
 

@@ -183,7 +183,8 @@ class CustomerContractTermsMixin(models.AbstractModel):
             if key not in new["clauses"]
         ]
         for clause in clauses:
-            if clause["status"] == "changed" and clause["old_number"] != clause["number"]:
+            renumbered = clause.get("old_number", clause["number"]) != clause["number"]
+            if clause["status"] == "changed" and renumbered:
                 clause["formerly"] = self.env._(
                     "Formerly clause %(number)s", number=clause["old_number"]
                 )
@@ -282,7 +283,9 @@ class CustomerContractTermsMixin(models.AbstractModel):
             elif new:
                 text = _("%(term)s: %(new)s.", term=label, new=bold % new)
             else:
-                text = _("%(term)s: no longer set (it was %(old)s).", term=label, old=old)
+                text = _(
+                    "%(term)s: no longer set (it was %(old)s).", term=label, old=old
+                )
             name = key if key in ("date_start", "date_end", "name") else "term"
             statements.append((f"amend_{name}", text))
         for line in diff["lines_added"]:
@@ -344,7 +347,10 @@ class CustomerContractTermsMixin(models.AbstractModel):
         """How the amendment's PDF introduces a clause of ``_diff_terms``."""
         _ = self.env._
         if clause["status"] == "added":
-            return _("The following clause is added as clause %(number)s:", number=clause["number"])
+            return _(
+                "The following clause is added as clause %(number)s:",
+                number=clause["number"],
+            )
         if clause["status"] == "removed":
             return _(
                 "Clause %(number)s (%(name)s) is deleted.",
