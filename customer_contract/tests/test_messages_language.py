@@ -3,11 +3,8 @@
 """Messages are written for their reader: dates, numbers and lists in the
 format of the user's language (the texts themselves come with the .po)."""
 
-from unittest.mock import patch
-
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
-from odoo.tools.translate import code_translations
 
 from .common import SIGNED_PDF
 from .test_contract_lifecycle import ContractLifecycleCommon
@@ -145,17 +142,9 @@ class TestMessagesLanguage(ContractLifecycleCommon):
                 self.assertIn(expected["number"], added.body)
 
 
-ACCEPTED = "Your evidence was accepted: these obligations are fulfilled."
-REFUSED = (
-    'Your evidence for the obligation "%(obligation)s" was refused; submit new '
-    "evidence on the contract's page. Reason: %(reason)s"
-)
-# Stand-ins for the French .po (not written yet): what matters here is whose
-# language the message is written in.
-FRENCH = {
-    ACCEPTED: "Vos justificatifs sont acceptés : ces obligations sont remplies.",
-    REFUSED: 'Vos justificatifs pour "%(obligation)s" sont refusés. Motif : %(reason)s',
-}
+# From the French .po of the addon.
+ACCEPTED_FR = "Votre justificatif a été accepté : ces obligations sont remplies."
+REFUSED_FR = "a été refusé ; soumettez un nouveau justificatif sur la page du contrat."
 
 
 @tagged("post_install", "-at_install")
@@ -181,20 +170,17 @@ class TestCustomerMessagesLanguage(PortalObligationCommon):
 
     def test_evidence_answers_in_the_customers_language(self):
         self.assertEqual(self.contract_user.lang, "en_US")
-        with patch.dict(
-            code_translations.python_translations,
-            {("customer_contract", "fr_FR"): FRENCH},
-        ):
-            self._submit(self.certificate)
-            self.certificate.with_user(self.contract_user).action_accept_evidence()
-            message = self._last_comment()
-            self.assertIn(FRENCH[ACCEPTED], message.body)
-            self.assertEqual(message.partner_ids, self.signatory)
+        self._submit(self.certificate)
+        self.certificate.with_user(self.contract_user).action_accept_evidence()
+        message = self._last_comment()
+        self.assertIn(ACCEPTED_FR, message.body)
+        self.assertEqual(message.partner_ids, self.signatory)
 
-            self._submit(self.insurance)
-            self.insurance.with_user(self.contract_user)._refuse_evidence("Illisible")
-            message = self._last_comment()
-            self.assertIn("sont refusés. Motif : Illisible", message.body)
-            # The user who answered still reads English.
-            with self.assertRefused(UserError, "no evidence to review"):
-                self.insurance.with_user(self.contract_user).action_accept_evidence()
+        self._submit(self.insurance)
+        self.insurance.with_user(self.contract_user)._refuse_evidence("Illisible")
+        message = self._last_comment()
+        self.assertIn(REFUSED_FR, message.body)
+        self.assertIn("Motif : Illisible", message.body)
+        # The user who answered still reads English.
+        with self.assertRefused(UserError, "no evidence to review"):
+            self.insurance.with_user(self.contract_user).action_accept_evidence()
