@@ -243,47 +243,48 @@ class CustomerContractTermsMixin(models.AbstractModel):
         :return: list of (name, Markup) in the order of the document; the
             name identifies the kind of statement (``amend_date_end``, ...).
         """
-        _ = self.env._
         bold = Markup("<strong>%s</strong>")
         statements = []
         for key, (label, old, new) in diff["fields_by_key"].items():
             if key == "date_start":
                 text = (
-                    _(
+                    self.env._(
                         "The contract starts on %(new)s instead of %(old)s.",
                         new=bold % new,
                         old=old,
                     )
                     if old
-                    else _("The contract starts on %(new)s.", new=bold % new)
+                    else self.env._("The contract starts on %(new)s.", new=bold % new)
                 )
             elif key == "date_end":
                 if new and old:
-                    text = _(
+                    text = self.env._(
                         "The contract ends on %(new)s instead of %(old)s.",
                         new=bold % new,
                         old=old,
                     )
                 elif new:
-                    text = _("The contract ends on %(new)s.", new=bold % new)
+                    text = self.env._("The contract ends on %(new)s.", new=bold % new)
                 else:
-                    text = _(
+                    text = self.env._(
                         "The contract no longer has an end date (it ended on %(old)s).",
                         old=old,
                     )
             elif key == "name":
-                text = _("The title of the contract becomes “%(new)s”.", new=bold % new)
+                text = self.env._(
+                    "The title of the contract becomes “%(new)s”.", new=bold % new
+                )
             elif new and old:
-                text = _(
+                text = self.env._(
                     "%(term)s: %(new)s instead of %(old)s.",
                     term=label,
                     new=bold % new,
                     old=old,
                 )
             elif new:
-                text = _("%(term)s: %(new)s.", term=label, new=bold % new)
+                text = self.env._("%(term)s: %(new)s.", term=label, new=bold % new)
             else:
-                text = _(
+                text = self.env._(
                     "%(term)s: no longer set (it was %(old)s).", term=label, old=old
                 )
             name = key if key in ("date_start", "date_end", "name") else "term"
@@ -297,21 +298,21 @@ class CustomerContractTermsMixin(models.AbstractModel):
                 "subtotal": line["price_subtotal"][1],
             }
             if line["discount"][1] != diff["no_discount"]:
-                text = _(
+                text = self.env._(
                     "The following line is added: %(line)s, %(quantity)s %(uom)s at "
                     "%(price)s per unit less %(discount)s%%, that is %(subtotal)s.",
                     discount=line["discount"][1],
                     **values,
                 )
             else:
-                text = _(
+                text = self.env._(
                     "The following line is added: %(line)s, %(quantity)s %(uom)s at "
                     "%(price)s per unit, that is %(subtotal)s.",
                     **values,
                 )
             statements.append(("amend_line_added", text))
         for line in diff["lines_removed"]:
-            text = _(
+            text = self.env._(
                 "The following line is deleted: %(line)s (%(quantity)s %(uom)s at "
                 "%(price)s per unit, that is %(subtotal)s).",
                 line=bold % line["name"][1],
@@ -323,17 +324,19 @@ class CustomerContractTermsMixin(models.AbstractModel):
             statements.append(("amend_line_removed", text))
         for item in diff["lines_changed"]:
             changes = [
-                _("%(term)s %(new)s instead of %(old)s", term=label, new=new, old=old)
+                self.env._(
+                    "%(term)s %(new)s instead of %(old)s", term=label, new=new, old=old
+                )
                 for label, old, new in item["changes"]
             ]
-            text = _(
+            text = self.env._(
                 "The line %(line)s is changed: %(changes)s.",
                 line=bold % item["line"]["name"][1],
                 changes=format_list(self.env, changes),
             )
             statements.append(("amend_line_changed", text))
         if diff["amount_changed"]:
-            text = _(
+            text = self.env._(
                 "The untaxed value of the contract is %(new)s instead of %(old)s "
                 "(%(delta)s).",
                 new=bold % diff["amount_new"],
@@ -345,27 +348,26 @@ class CustomerContractTermsMixin(models.AbstractModel):
 
     def _diff_clause_statement(self, clause):
         """How the amendment's PDF introduces a clause of ``_diff_terms``."""
-        _ = self.env._
         if clause["status"] == "added":
-            return _(
+            return self.env._(
                 "The following clause is added as clause %(number)s:",
                 number=clause["number"],
             )
         if clause["status"] == "removed":
-            return _(
+            return self.env._(
                 "Clause %(number)s (%(name)s) is deleted.",
                 number=clause["number"],
                 name=clause["name"],
             )
         if clause["number"] != clause["old_number"]:
-            return _(
+            return self.env._(
                 "Clause %(number)s (%(name)s) is replaced by the following, as "
                 "clause %(new_number)s:",
                 number=clause["old_number"],
                 name=clause["old_name"],
                 new_number=clause["number"],
             )
-        return _(
+        return self.env._(
             "Clause %(number)s (%(name)s) is replaced by the following:",
             number=clause["old_number"],
             name=clause["old_name"],

@@ -1,11 +1,13 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import re
 from contextlib import contextmanager
 
 from lxml import etree
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user
 from odoo.tools.safe_eval import safe_eval
 from odoo.tools.view_validation import get_expression_field_names
@@ -139,6 +141,22 @@ class CustomerContractCommon(BaseCommon):
         with self.assertRaises(exception) as caught:
             yield caught
         self.assertRegex(str(caught.exception), pattern)
+
+    def assertRefusedInLanguages(self, record, vals, expected, user=None):
+        """Writing ``vals`` on ``record`` as ``user`` (the contract user by
+        default) reading each language of ``expected`` ({lang: text}) is
+        refused with ``text`` in the message: the addon's .po speaks to the
+        user. Nothing is written."""
+        user = user or self.contract_user
+        before = record.read(list(vals))
+        for lang, text in expected.items():
+            self.env["res.lang"]._activate_lang(lang)
+            user.lang = lang
+            with self.subTest(lang=lang):
+                with self.assertRefused(UserError, re.escape(text)):
+                    record.with_user(user).with_context(lang=lang).write(vals)
+                record.invalidate_recordset()
+                self.assertEqual(record.read(list(vals)), before)
 
     # ------------------------------------------------------------------
     # Views: what the web client shows

@@ -11,3 +11,4 @@ from . import test_approval_messages
 from . import test_approval_sign_online
 from . import test_approval_report_pdf
 from . import test_approval_currency
+from . import test_approval_language

@@ -4,3 +4,4 @@ from . import test_billing_plan
 from . import test_billing_cron
 from . import test_billing_access
 from . import test_billing_concurrency
+from . import test_billing_language

@@ -9,3 +9,4 @@ from . import test_renewal_approval
 from . import test_renewal_buttons
 from . import test_renewal_reminder_text
 from . import test_renewal_currency
+from . import test_renewal_language
