@@ -22,3 +22,4 @@ from . import test_sign_online
 from . import test_contract_signature_seal
 from . import test_contract_currency
 from . import test_messages_language
+from . import test_language_ui
