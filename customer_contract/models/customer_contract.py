@@ -1181,41 +1181,10 @@ class CustomerContract(models.Model):
             "context": {"default_contract_id": self.id},
         }
 
-    def _action_sign(
-        self, signed_by, date_signed, company_signatory, document=None, filename=None
-    ):
-        """Mark as Signed: record the signatures made on paper and lock the
-        terms.
-
-        :param str signed_by: name of the customer's signatory
-        :param date date_signed: date of the last signature
-        :param company_signatory: res.users who signed for the company (a
-            Contract Signatory, within their limit)
-        :param bytes document: base64 content of the scanned signed document
-            (required)
-        """
-        self._check_signable()
-        self._check_paper_signature(signed_by, company_signatory, document)
-        attachments = {
-            contract.id: self.env["ir.attachment"].create(
-                {
-                    "name": filename
-                    or self.env._("%(document)s - signed", document=contract.reference),
-                    "datas": document,
-                    "res_model": self._name,
-                    "res_id": contract.id,
-                }
-            )
-            for contract in self
-        }
-        # A request sent meanwhile, not signed online by anyone: closed.
-        with self._workflow():
-            self.filtered(lambda c: c.sign_request_state != "none").write(
-                {"sign_request_state": "none"}
-            )
-        return self._record_signature(
-            signed_by.strip(), date_signed, company_signatory, attachments
-        )
+    def _get_paper_sign_label(self):
+        """The reference alone: the display name adds the contract's title."""
+        self.ensure_one()
+        return self.reference
 
     def _record_signature(
         self, signed_by, date_signed, company_signatory, attachments=None, online=False

@@ -776,35 +776,6 @@ class CustomerContractAmendment(models.Model):
             "context": {"default_amendment_id": self.id},
         }
 
-    def _action_sign(
-        self, signed_by, date_signed, company_signatory, document=None, filename=None
-    ):
-        """Mark as Signed: record the signatures made on paper (as for a
-        contract: the scanned signed document is required)."""
-        self._check_signable()
-        self._check_paper_signature(signed_by, company_signatory, document)
-        attachments = {
-            amendment.id: self.env["ir.attachment"].create(
-                {
-                    "name": filename
-                    or self.env._(
-                        "%(document)s - signed", document=amendment.display_name
-                    ),
-                    "datas": document,
-                    "res_model": self._name,
-                    "res_id": amendment.id,
-                }
-            )
-            for amendment in self
-        }
-        with self._workflow():
-            self.filtered(lambda a: a.sign_request_state != "none").write(
-                {"sign_request_state": "none"}
-            )
-        return self._record_signature(
-            signed_by.strip(), date_signed, company_signatory, attachments
-        )
-
     def _record_signature(
         self, signed_by, date_signed, company_signatory, attachments=None, online=False
     ):

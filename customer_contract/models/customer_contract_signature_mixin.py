@@ -930,3 +930,50 @@ class CustomerContractSignatureMixin(models.AbstractModel):
                 raise UserError(blocker)
         self._check_company_signatory(company_signatory)
         return True
+
+    def _get_paper_sign_label(self):
+        """How the document is named in the default file name of its scanned
+        signed document (a contract by its reference alone)."""
+        self.ensure_one()
+        return self.display_name
+
+    def _action_sign(
+        self, signed_by, date_signed, company_signatory, document=None, filename=None
+    ):
+        """Mark as Signed: record the signatures made on paper and lock the
+        terms.
+
+        :param str signed_by: name of the customer's signatory
+        :param date date_signed: date of the last signature
+        :param company_signatory: res.users who signed for the company (a
+            Contract Signatory, within their limit)
+        :param bytes document: base64 content of the scanned signed document
+            (required)
+        :param str filename: name of the scanned signed document (by default
+            the document's label followed by "- signed")
+        """
+        self._check_signable()
+        self._check_paper_signature(signed_by, company_signatory, document)
+        attachments = {
+            record.id: self.env["ir.attachment"].create(
+                {
+                    "name": filename
+                    or self.env._(
+                        "%(document)s - signed",
+                        document=record._get_paper_sign_label(),
+                    ),
+                    "datas": document,
+                    "res_model": self._name,
+                    "res_id": record.id,
+                }
+            )
+            for record in self
+        }
+        # A request sent meanwhile, not signed online by anyone: closed.
+        with self._workflow():
+            self.filtered(lambda d: d.sign_request_state != "none").write(
+                {"sign_request_state": "none"}
+            )
+        return self._record_signature(
+            signed_by.strip(), date_signed, company_signatory, attachments
+        )

@@ -5,9 +5,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.customer_contract.tests.common import CustomerContractCommon
 from odoo.addons.customer_contract_spreadsheet_dashboard.tests.common import (
-    LANGS,
+    ContractDashboardBrowserMixin,
     ContractDashboardMixin,
-    dashboard_js,
 )
 
 XMLID = (
@@ -66,36 +65,10 @@ class TestApprovalDashboard(CustomerContractCommon, ContractDashboardMixin):
 
 
 @tagged("post_install", "-at_install")
-class TestApprovalDashboardBrowser(CustomerContractCommon, HttpCase):
+class TestApprovalDashboardBrowser(
+    ContractDashboardBrowserMixin, CustomerContractCommon, HttpCase
+):
     """The dashboard in the web client, as a contract manager."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        for lang in LANGS[1:]:
-            cls.env["res.lang"]._activate_lang(lang)
-        cls.dashboard = cls.env.ref(XMLID)
-        cls._create_contract()
-
-    def _open(self, sample=False):
-        self.browser_js(
-            "/odoo",
-            dashboard_js(self.dashboard, sample=sample),
-            ready="odoo.isReady",
-            login=self.contract_manager.login,
-        )
-
-    def test_dashboard_opens_in_browser(self):
-        # The spreadsheet itself, whatever the data: formulas without error.
-        self.dashboard.main_data_model_ids = False
-        for lang in LANGS:
-            self.contract_manager.lang = lang
-            self._open()
-
-    def test_sample_opens_in_browser(self):
-        records = self.env["tier.review"].search([])
-        if "active" in records._fields:
-            records.active = False
-        elif records:
-            self.skipTest("data to show: no sample")
-        self._open(sample=True)
+    dashboard_xmlid = XMLID
+    dashboard_model = "tier.review"

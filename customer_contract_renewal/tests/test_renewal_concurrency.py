@@ -6,13 +6,13 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api, fields
-from odoo.modules.registry import Registry
 from odoo.orm.environments import Transaction
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tests.common import BaseCase, get_db_name, tagged
+from odoo.tests.common import tagged
 from odoo.tools import SQL, mute_logger
 
 from odoo.addons.customer_contract.tests.common import SIGNED_PDF
+from odoo.addons.customer_contract.tests.concurrency import ContractConcurrencyCase
 
 CONTRACTS = 6
 # Enough for several batches of two for each of the two workers.
@@ -20,33 +20,20 @@ SPLIT_CONTRACTS = 10
 
 
 @tagged("post_install", "-at_install")
-class TestRenewalConcurrency(BaseCase):
+class TestRenewalConcurrency(ContractConcurrencyCase):
     """Two workers run the renewal cron at the same time on the same due
     contracts: each contract is renewed once. The data is committed (each
     worker has its own transaction) and removed afterwards."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
 
     def _create_due_contracts(self, count=CONTRACTS):
         today = fields.Date.today()
         date_end = today - timedelta(days=1)
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            customer = env["res.partner"].create(
-                {"name": "Concurrent Customer", "is_company": True}
-            )
-            signatory = env["res.partner"].create(
-                {
-                    "name": "Concurrent Signatory",
-                    "parent_id": customer.id,
-                    "email": "signatory@example.com",
-                }
-            )
-            product = env["product.product"].create(
-                {"name": "Concurrent Service", "type": "service"}
+            customer, signatory, product = self._create_parties(
+                env,
+                {"name": "Concurrent Service"},
+                {"email": "signatory@example.com"},
             )
             contract_type = env["customer.contract.type"].create(
                 {
@@ -90,14 +77,9 @@ class TestRenewalConcurrency(BaseCase):
                 env.user,
                 document=SIGNED_PDF,
             )
-            data = {
-                "contracts": contracts.ids,
-                "partners": (signatory | customer).ids,
-                "product": product.id,
-                "template": product.product_tmpl_id.id,
-                "type": contract_type.id,
-            }
-        self.addCleanup(self._cleanup, data)
+            data = self._committed_data(
+                contracts, signatory | customer, product, type=contract_type.id
+            )
         return data
 
     def _cleanup(self, data):
@@ -117,91 +99,45 @@ class TestRenewalConcurrency(BaseCase):
                 .search([("contract_id", "in", ids)])
                 .ids
             ) or (0,)
-            statements = [
-                SQL(
-                    "DELETE FROM customer_contract_obligation WHERE contract_id IN %s",
-                    ids,
-                ),
-                SQL(
-                    "UPDATE customer_contract SET renewal_amendment_id = NULL "
-                    "WHERE id IN %s",
-                    ids,
-                ),
-                SQL(
-                    "DELETE FROM customer_contract_renewal WHERE contract_id IN %s", ids
-                ),
-                SQL(
-                    "DELETE FROM customer_contract_version WHERE contract_id IN %s", ids
-                ),
-                SQL(
-                    "DELETE FROM customer_contract_amendment WHERE contract_id IN %s",
-                    ids,
-                ),
-            ]
-            for model, res_ids in (
-                ("customer.contract", ids),
-                ("customer.contract.amendment", amendments),
-                ("customer.contract.obligation", obligations),
-            ):
-                statements += [
+            self._delete_committed(
+                cr,
+                data,
+                {
+                    "customer.contract": ids,
+                    "customer.contract.amendment": amendments,
+                    "customer.contract.obligation": obligations,
+                },
+                [
                     SQL(
-                        "DELETE FROM mail_mail WHERE mail_message_id IN (SELECT id "
-                        "FROM mail_message WHERE model = %s AND res_id IN %s)",
-                        model,
-                        res_ids,
+                        "DELETE FROM customer_contract_obligation "
+                        "WHERE contract_id IN %s",
+                        ids,
                     ),
                     SQL(
-                        "DELETE FROM mail_message WHERE model = %s AND res_id IN %s",
-                        model,
-                        res_ids,
+                        "UPDATE customer_contract SET renewal_amendment_id = NULL "
+                        "WHERE id IN %s",
+                        ids,
                     ),
                     SQL(
-                        "DELETE FROM mail_activity WHERE res_model = %s "
-                        "AND res_id IN %s",
-                        model,
-                        res_ids,
+                        "DELETE FROM customer_contract_renewal WHERE contract_id IN %s",
+                        ids,
                     ),
                     SQL(
-                        "DELETE FROM mail_followers WHERE res_model = %s "
-                        "AND res_id IN %s",
-                        model,
-                        res_ids,
+                        "DELETE FROM customer_contract_version WHERE contract_id IN %s",
+                        ids,
                     ),
-                ]
-            statements += [
-                SQL("DELETE FROM customer_contract WHERE id IN %s", ids),
-                SQL("DELETE FROM customer_contract_type WHERE id = %s", data["type"]),
-                SQL("DELETE FROM product_product WHERE id = %s", data["product"]),
-                SQL("DELETE FROM product_template WHERE id = %s", data["template"]),
-                SQL(
-                    "DELETE FROM mail_message WHERE model = 'res.partner' "
-                    "AND res_id IN %s",
-                    tuple(data["partners"]),
-                ),
-                SQL(
-                    "DELETE FROM mail_followers WHERE res_model = 'res.partner' "
-                    "AND res_id IN %s",
-                    tuple(data["partners"]),
-                ),
-                SQL("DELETE FROM res_partner WHERE id IN %s", tuple(data["partners"])),
-            ]
-            for statement in statements:
-                cr.execute(statement)
-            env.invalidate_all()
-
-    def _run_cron_in_thread(self, barrier):
-        with self.registry.cursor() as cr:
-            # The registry is known: no need to look it up (and wait for the
-            # registry lock the test runner holds).
-            cr.transaction = Transaction(self.registry)
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            barrier.wait(timeout=10)
-            try:
-                env["customer.contract"]._cron_renewal(batch_size=2)
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-                cr.rollback()
-                return "retry"
-        return "done"
+                    SQL(
+                        "DELETE FROM customer_contract_amendment "
+                        "WHERE contract_id IN %s",
+                        ids,
+                    ),
+                    SQL("DELETE FROM customer_contract WHERE id IN %s", ids),
+                    SQL(
+                        "DELETE FROM customer_contract_type WHERE id = %s",
+                        data["type"],
+                    ),
+                ],
+            )
 
     def _renewal_counts(self, ids):
         with self.registry.cursor() as cr:
@@ -226,15 +162,7 @@ class TestRenewalConcurrency(BaseCase):
     def test_two_workers_renew_each_contract_once(self):
         for _attempt in range(3):
             data = self._create_due_contracts()
-            barrier = threading.Barrier(2)
-            with (
-                ThreadPoolExecutor(max_workers=2) as executor,
-                self.assertNoLogs("odoo.sql_db", "ERROR"),
-            ):
-                futures = [
-                    executor.submit(self._run_cron_in_thread, barrier) for _i in "ab"
-                ]
-                results = [future.result(timeout=120) for future in futures]
+            results = self._run_together("customer.contract", "_cron_renewal")
             # Both workers go on until none is left (a conflict with the
             # other is taken again, not given up).
             self.assertEqual(results, ["done", "done"])
@@ -307,58 +235,6 @@ class TestRenewalConcurrency(BaseCase):
     # ------------------------------------------------------------------
     # Two workers split the work
     # ------------------------------------------------------------------
-    def _run_split(self, model, method, cron):
-        """Run ``cron`` in two workers on the same due records, the first one
-        holding its first batch (locked, not committed) until the second one
-        has done a batch of its own.
-
-        :return: {worker name: [ids processed by ``method`` and committed]}
-        """
-        model_class = self.registry[model]
-        original = getattr(model_class, method)
-        first_holds = threading.Event()
-        second_did_one = threading.Event()
-        done = {"first": [], "second": []}
-        errors = []
-
-        def step(records):
-            worker = threading.current_thread().name
-            result = original(records)
-            ids = records.ids
-            # Counted once committed (a batch rolled back is done again).
-            records.env.cr.postcommit.add(lambda: done[worker].extend(ids))
-            if worker == "first" and not first_holds.is_set():
-                first_holds.set()
-                second_did_one.wait(timeout=30)
-            elif worker == "second":
-                second_did_one.set()
-            return result
-
-        def work():
-            worker = threading.current_thread().name
-            try:
-                if worker == "second":
-                    first_holds.wait(timeout=30)
-                with self.registry.cursor() as cr:
-                    cr.transaction = Transaction(self.registry)
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    getattr(env[model], cron)(batch_size=2)
-            except Exception as error:  # noqa: BLE001 - reported by the test
-                errors.append(error)
-
-        with (
-            patch.object(model_class, method, step),
-            self.assertNoLogs("odoo.sql_db", "ERROR"),
-        ):
-            threads = [threading.Thread(target=work, name=name) for name in done]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
-        self.assertFalse(errors)
-        self.assertTrue(first_holds.is_set() and second_did_one.is_set())
-        return done
-
     def test_two_workers_split_the_renewals(self):
         """Two renewal crons at once: while the first holds a batch, the
         second takes the next ones; both go on until none is left, each

@@ -237,3 +237,45 @@ def dashboard_js(dashboard, sample=False):
         "dashboard_id": dashboard.id,
         "sample": "true" if sample else "false",
     }
+
+
+class ContractDashboardBrowserMixin(ContractDashboardMixin):
+    """The dashboard of a bridge addon in the web client, as a contract
+    manager. To mix in, first, an ``HttpCase`` built on
+    ``CustomerContractCommon`` that names its dashboard (``dashboard_xmlid``)
+    and the model of the records it shows (``dashboard_model``)."""
+
+    dashboard_xmlid = None
+    dashboard_model = None
+    # Odoo collects only the test methods a class defines itself, unless told.
+    allow_inherited_tests_method = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._activate_langs()
+        cls.dashboard = cls.env.ref(cls.dashboard_xmlid)
+        cls._create_contract()
+
+    def _open(self, sample=False):
+        self.browser_js(
+            "/odoo",
+            dashboard_js(self.dashboard, sample=sample),
+            ready="odoo.isReady",
+            login=self.contract_manager.login,
+        )
+
+    def test_dashboard_opens_in_browser(self):
+        # The spreadsheet itself, whatever the data: formulas without error.
+        self.dashboard.main_data_model_ids = False
+        for lang in LANGS:
+            self.contract_manager.lang = lang
+            self._open()
+
+    def test_sample_opens_in_browser(self):
+        records = self.env[self.dashboard_model].search([])
+        if "active" in records._fields:
+            records.active = False
+        elif records:
+            self.skipTest("data to show: no sample")
+        self._open(sample=True)

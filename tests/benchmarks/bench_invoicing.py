@@ -17,30 +17,14 @@ Prints both times, the ratio and the queries per invoice. Run it by hand
 (see README.md); it is not a test.
 """
 
-import argparse
-import cProfile
-import pstats
 import time
+from functools import partial
 
+from _common import create_contracts, line_commands, parse_args, report, run
 from dateutil.relativedelta import relativedelta
 
-from odoo import SUPERUSER_ID, Command, api, fields
+from odoo import Command, fields
 from odoo.fields import Domain
-from odoo.modules.registry import Registry
-from odoo.service.server import load_server_wide_modules
-from odoo.tools import config
-
-
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", default="hb_bench")
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("-n", "--contracts", type=int, default=5000)
-    parser.add_argument("--batch-size", type=int, default=200)
-    parser.add_argument(
-        "--profile", action="store_true", help="print where the cron spends its time"
-    )
-    return parser.parse_args()
 
 
 def build(env, count, batch_size):
@@ -64,47 +48,25 @@ def build(env, count, batch_size):
             for i in range(3)
         ]
     )
-    ids = []
-    for start in range(0, count, batch_size):
-        contracts = env["customer.contract"].create(
-            [
-                {
-                    "name": f"Benchmark {stamp} {i}",
-                    "partner_id": customer.id,
-                    "date_start": date_start,
-                    "date_end": date_end,
-                    "billing_plan": "recurring",
-                    "billing_interval": "1",
-                    "billing_timing": "advance",
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "quantity": 1 + (i + j) % 5,
-                                "price_unit": 120.0 * (1 + (i * 3 + j) % 97),
-                            }
-                        )
-                        for j, product in enumerate(products)
-                    ],
-                }
-                for i in range(start, min(start + batch_size, count))
-            ]
-        )
+
+    def values(i):
+        return {
+            "name": f"Benchmark {stamp} {i}",
+            "partner_id": customer.id,
+            "date_start": date_start,
+            "date_end": date_end,
+            "billing_plan": "recurring",
+            "billing_interval": "1",
+            "billing_timing": "advance",
+            "line_ids": line_commands(products, i, 120.0),
+        }
+
+    def prepare(contracts):
         # Signed and in force, with their schedule.
         contracts.write({"state": "active"})
         contracts._billing_generate()
-        ids += contracts.ids
-        env.cr.commit()
-        env.invalidate_all()
-    return env["customer.contract"].browse(ids)
 
-
-def analyze(cr):
-    cr.commit()
-    old = cr._cnx.autocommit
-    cr._cnx.autocommit = True
-    cr.execute("ANALYZE")
-    cr._cnx.autocommit = old
+    return create_contracts(env, count, batch_size, values, prepare)
 
 
 def baseline_values(env, contracts, batch_size):
@@ -134,70 +96,25 @@ def baseline(env, batches):
         env.invalidate_all()
 
 
+def prepare_baseline(env, contracts, batch_size):
+    return partial(baseline, env, baseline_values(env, contracts, batch_size))
+
+
+def count_invoiced(env, contracts):
+    return env["account.move"].search_count([("contract_id", "in", contracts.ids)])
+
+
 def main():
-    args = parse_args()
-    config.parse_config(
-        [
-            f"--addons-path={args.addons_path}",
-            "-d",
-            args.database,
-            "--log-level=warn",
-            "--max-cron-threads=0",
-            "--http-interface=127.0.0.1",
-        ]
+    args = parse_args(__doc__, "hb_bench")
+    result = run(args, build, prepare_baseline, "_cron_billing", count_invoiced)
+    report(
+        result,
+        "invoice",
+        "invoicing cron",
+        "invoiced",
+        per_done=True,
+        profile_dump="/tmp/bench_invoicing.prof",
     )
-    load_server_wide_modules()
-    registry = Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        print(f"Building {args.contracts} contracts (3 lines each)...", flush=True)
-        started = time.perf_counter()
-        contracts = build(env, args.contracts, args.batch_size)
-        print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
-        analyze(cr)
-
-        count = len(contracts)
-        batches = baseline_values(env, contracts, args.batch_size)
-        queries = cr.sql_log_count
-        started = time.perf_counter()
-        baseline(env, batches)
-        baseline_time = time.perf_counter() - started
-        baseline_queries = cr.sql_log_count - queries
-        cr.rollback()
-        env.invalidate_all()
-        analyze(cr)
-
-        queries = cr.sql_log_count
-        started = time.perf_counter()
-        if args.profile:
-            profiler = cProfile.Profile()
-            profiler.runcall(
-                env["customer.contract"]._cron_billing, batch_size=args.batch_size
-            )
-        else:
-            env["customer.contract"]._cron_billing(batch_size=args.batch_size)
-        cron_time = time.perf_counter() - started
-        cron_queries = cr.sql_log_count - queries
-        env.invalidate_all()
-        invoiced = env["account.move"].search_count(
-            [("contract_id", "in", contracts.ids)]
-        )
-
-    print(f"contracts:             {count} ({invoiced} invoiced by the cron)")
-    print(
-        f"baseline create():     {baseline_time:8.2f} s  "
-        f"({count / baseline_time:6.1f} invoices/s, "
-        f"{baseline_queries / count:.2f} queries per invoice)"
-    )
-    print(
-        f"invoicing cron:        {cron_time:8.2f} s  "
-        f"({invoiced / cron_time:6.1f} invoices/s, "
-        f"{cron_queries / max(invoiced, 1):.2f} queries per invoice)"
-    )
-    print(f"ratio cron / baseline: {cron_time / baseline_time:8.2f}")
-    if args.profile:
-        profiler.dump_stats("/tmp/bench_invoicing.prof")
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
 
 
 if __name__ == "__main__":

@@ -15,28 +15,13 @@ Prints both times, the ratio and the queries per contract. Run it by hand
 (see README.md); it is not a test.
 """
 
-import argparse
-import cProfile
-import pstats
 import time
 from datetime import timedelta
+from functools import partial
 
-from odoo import SUPERUSER_ID, Command, api, fields
-from odoo.modules.registry import Registry
-from odoo.service.server import load_server_wide_modules
-from odoo.tools import config
+from _common import create_contracts, line_commands, parse_args, report, run
 
-
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", default="rn_bench")
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("-n", "--contracts", type=int, default=5000)
-    parser.add_argument("--batch-size", type=int, default=200)
-    parser.add_argument(
-        "--profile", action="store_true", help="print where the cron spends its time"
-    )
-    return parser.parse_args()
+from odoo import Command, fields
 
 
 def build(env, count, batch_size):
@@ -71,45 +56,23 @@ def build(env, count, batch_size):
             "renewal_uplift": 3.0,
         }
     )
-    ids = []
-    for start in range(0, count, batch_size):
-        contracts = env["customer.contract"].create(
-            [
-                {
-                    "name": f"Benchmark {stamp} {i}",
-                    "partner_id": customer.id,
-                    "signatory_id": signatory.id,
-                    "type_id": contract_type.id,
-                    "date_start": date_start,
-                    "date_end": date_end,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "quantity": 1 + (i + j) % 5,
-                                "price_unit": 10.0 * (1 + (i * 3 + j) % 97),
-                            }
-                        )
-                        for j, product in enumerate(products)
-                    ],
-                }
-                for i in range(start, min(start + batch_size, count))
-            ]
-        )
+
+    def values(i):
+        return {
+            "name": f"Benchmark {stamp} {i}",
+            "partner_id": customer.id,
+            "signatory_id": signatory.id,
+            "type_id": contract_type.id,
+            "date_start": date_start,
+            "date_end": date_end,
+            "line_ids": line_commands(products, i, 10.0),
+        }
+
+    def prepare(contracts):
         # Signed and in force; the reminders of the term went out already.
         contracts.write({"state": "active", "renewal_reminded": True})
-        ids += contracts.ids
-        env.cr.commit()
-        env.invalidate_all()
-    return env["customer.contract"].browse(ids)
 
-
-def analyze(cr):
-    cr.commit()
-    old = cr._cnx.autocommit
-    cr._cnx.autocommit = True
-    cr.execute("ANALYZE")
-    cr._cnx.autocommit = old
+    return create_contracts(env, count, batch_size, values, prepare)
 
 
 def baseline(env, contracts, batch_size):
@@ -157,67 +120,20 @@ def baseline(env, contracts, batch_size):
         env.invalidate_all()
 
 
+def prepare_baseline(env, contracts, batch_size):
+    return partial(baseline, env, contracts, batch_size)
+
+
+def count_renewed(env, contracts):
+    return env["customer.contract"].search_count(
+        [("id", "in", contracts.ids), ("version_number", "=", 2)]
+    )
+
+
 def main():
-    args = parse_args()
-    config.parse_config(
-        [
-            f"--addons-path={args.addons_path}",
-            "-d",
-            args.database,
-            "--log-level=warn",
-            "--max-cron-threads=0",
-        ]
-    )
-    load_server_wide_modules()
-    registry = Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        print(f"Building {args.contracts} contracts (3 lines each)...", flush=True)
-        started = time.perf_counter()
-        contracts = build(env, args.contracts, args.batch_size)
-        print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
-        analyze(cr)
-
-        count = len(contracts)
-        queries = cr.sql_log_count
-        started = time.perf_counter()
-        baseline(env, contracts, args.batch_size)
-        baseline_time = time.perf_counter() - started
-        baseline_queries = cr.sql_log_count - queries
-        cr.rollback()
-        env.invalidate_all()
-        analyze(cr)
-
-        queries = cr.sql_log_count
-        started = time.perf_counter()
-        if args.profile:
-            profiler = cProfile.Profile()
-            profiler.runcall(
-                env["customer.contract"]._cron_renewal, batch_size=args.batch_size
-            )
-        else:
-            env["customer.contract"]._cron_renewal(batch_size=args.batch_size)
-        cron_time = time.perf_counter() - started
-        cron_queries = cr.sql_log_count - queries
-        env.invalidate_all()
-        renewed = env["customer.contract"].search_count(
-            [("id", "in", contracts.ids), ("version_number", "=", 2)]
-        )
-
-    print(f"contracts:             {count} ({renewed} renewed by the cron)")
-    print(
-        f"baseline create():     {baseline_time:8.2f} s  "
-        f"({count / baseline_time:6.1f} contracts/s, "
-        f"{baseline_queries / count:.2f} queries per contract)"
-    )
-    print(
-        f"renewal cron:          {cron_time:8.2f} s  "
-        f"({count / cron_time:6.1f} contracts/s, "
-        f"{cron_queries / count:.2f} queries per contract)"
-    )
-    print(f"ratio cron / baseline: {cron_time / baseline_time:8.2f}")
-    if args.profile:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+    args = parse_args(__doc__, "rn_bench")
+    result = run(args, build, prepare_baseline, "_cron_renewal", count_renewed)
+    report(result, "contract", "renewal cron", "renewed")
 
 
 if __name__ == "__main__":
