@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.tools.safe_eval import safe_eval
+from odoo.tools.translate import code_translations
 from odoo.tools.view_validation import get_domain_value_names
 
 LANGS = ("en_US", "zh_CN", "fr_FR")
@@ -225,6 +226,10 @@ DASHBOARD_JS = """
         ).join("; "));
     } else if (!%(sample)s !== !dashboard.isSample) {
         console.error(`Sample dashboard: ${dashboard.isSample}`);
+    } else if (%(title)s && !cells().some(([, cell]) => cell.value === %(title)s)) {
+        console.error(`No cell reads ${%(title)s}: ` + cells().map(
+            ([where, cell]) => `${where} ${cell.value}`
+        ).join("; "));
     } else {
         console.log("test successful");
     }
@@ -232,11 +237,30 @@ DASHBOARD_JS = """
 """
 
 
-def dashboard_js(dashboard, sample=False):
+def dashboard_js(dashboard, sample=False, title=None):
+    """The script opening ``dashboard`` in the web client: it fails on any
+    cell in error, and, given ``title``, unless a cell reads it."""
     return DASHBOARD_JS % {
         "dashboard_id": dashboard.id,
         "sample": "true" if sample else "false",
+        "title": json.dumps(title),
     }
+
+
+def dashboard_title(dashboard, lang):
+    """The title of ``dashboard`` (its first cell, a ``_t()`` text) as a
+    reader of ``lang`` must see it: translated by the .po of the addon that
+    ships the dashboard."""
+    cell = json.loads(dashboard.spreadsheet_data)["sheets"][0]["cells"]["A1"]
+    content = cell if isinstance(cell, str) else cell["content"]
+    term = json.loads(content.removeprefix("=_t(").removesuffix(")"))
+    if lang == "en_US":
+        return term
+    module = dashboard._get_dashboard_translation_namespace()
+    messages = code_translations.get_web_translations(module, lang)["messages"]
+    translated = {message["id"]: message["string"] for message in messages}
+    assert translated.get(term, term) != term, f"{term!r} has no {lang} translation"
+    return translated[term]
 
 
 class ContractDashboardBrowserMixin(ContractDashboardMixin):
@@ -257,10 +281,10 @@ class ContractDashboardBrowserMixin(ContractDashboardMixin):
         cls.dashboard = cls.env.ref(cls.dashboard_xmlid)
         cls._create_contract()
 
-    def _open(self, sample=False):
+    def _open(self, sample=False, title=None):
         self.browser_js(
             "/odoo",
-            dashboard_js(self.dashboard, sample=sample),
+            dashboard_js(self.dashboard, sample=sample, title=title),
             ready="odoo.isReady",
             login=self.contract_manager.login,
         )
@@ -270,7 +294,7 @@ class ContractDashboardBrowserMixin(ContractDashboardMixin):
         self.dashboard.main_data_model_ids = False
         for lang in LANGS:
             self.contract_manager.lang = lang
-            self._open()
+            self._open(title=dashboard_title(self.dashboard, lang))
 
     def test_sample_opens_in_browser(self):
         records = self.env[self.dashboard_model].search([])

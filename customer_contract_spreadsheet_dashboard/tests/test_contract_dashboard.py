@@ -9,7 +9,7 @@ from odoo.addons.customer_contract.tests.common import (
     CustomerContractCommon,
 )
 
-from .common import LANGS, ContractDashboardMixin, dashboard_js
+from .common import LANGS, ContractDashboardMixin, dashboard_js, dashboard_title
 
 
 @tagged("post_install", "-at_install")
@@ -157,7 +157,9 @@ class TestContractDashboardBrowser(CustomerContractCommon, HttpCase):
             self.contract_manager.lang = lang
             self.browser_js(
                 "/odoo",
-                dashboard_js(self.dashboard),
+                dashboard_js(
+                    self.dashboard, title=dashboard_title(self.dashboard, lang)
+                ),
                 ready="odoo.isReady",
                 login=self.contract_manager.login,
             )
