@@ -10,7 +10,11 @@
    committed ``ADDON/i18n/ADDON.pot``: a string added to or removed from the
    code without a new export fails, naming the addon and the msgids.
 2. Every ``ADDON/i18n/*.po`` translates 100% of the committed ``.pot``: no
-   msgid missing or left empty, no fuzzy entry.
+   msgid missing or left empty, no fuzzy entry. A translation identical to
+   its msgid ("PDF", "Configuration" in French) is written empty, as OCA's
+   ``po-pretty-format`` requires, with the translator comment
+   ``# Same as the source in this language.``: only such an entry may be
+   empty.
 
 Without ADDON, every addon of ROOT (a folder with a ``__manifest__.py``).
 Exits 1 and prints the problems when a check fails. The comparison
@@ -26,6 +30,9 @@ import tempfile
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+
+# The translator comment of an entry whose translation is its msgid.
+SAME_AS_SOURCE = "Same as the source in this language."
 
 
 def _read_catalog(path):
@@ -96,7 +103,7 @@ def check_po_coverage(addon_dir):
             )
             if message.fuzzy:
                 fuzzy.add(_key(message))
-            elif all(strings):
+            elif all(strings) or SAME_AS_SOURCE in message.user_comments:
                 translated.add(_key(message))
         missing = expected - translated - fuzzy
         where = f"{addon}: i18n/{po_path.name}"

@@ -88,6 +88,19 @@ def test_po_empty_translation_fails(tmp_path):
     assert "  untranslated: 'Name'" in problems
 
 
+def test_po_same_as_source_passes(tmp_path):
+    """A translation equal to its msgid is written empty (OCA's
+    po-pretty-format), and says so in a translator comment."""
+    po = PO_COMPLETE.replace(
+        '#. module: fake\nmsgid "Name"\nmsgstr "Nom"',
+        '# Same as the source in this language.\n#. module: fake\nmsgid "Name"\n'
+        'msgstr ""',
+    )
+    assert 'msgstr ""\n' in po
+    addon = _addon(tmp_path, pos={"fr.po": po})
+    assert check_translations.check_po_coverage(addon) == []
+
+
 def test_po_fuzzy_entry_fails(tmp_path):
     po = PO_COMPLETE.replace(
         '#. module: fake\nmsgid "Name"', '#. module: fake\n#, fuzzy\nmsgid "Name"'
@@ -118,5 +131,5 @@ def test_pot_changed_msgids_fail(tmp_path):
 
 @pytest.mark.parametrize("addon", ADDONS, ids=lambda a: a.name)
 def test_committed_po_complete(addon):
-    """The .po of the repository itself (none yet: passes vacuously)."""
+    """The .po of the repository itself."""
     assert check_translations.check_po_coverage(addon) == []

@@ -139,6 +139,12 @@ class CustomerContract(models.Model):
         help="Prices of the lines added to the contract, as on a sales order: "
         "by default the customer's pricelist. Its currency is the contract's.",
     )
+    show_update_pricelist = fields.Boolean(
+        string="Has Pricelist Changed",
+        store=False,
+        help="The pricelist was changed in the form: Update Prices applies it to "
+        "the lines.",
+    )
     currency_id = fields.Many2one(
         "res.currency",
         required=True,
@@ -764,6 +770,43 @@ class CustomerContract(models.Model):
                         customer=contract.commercial_partner_id.display_name,
                     )
                 )
+
+    @api.onchange("pricelist_id")
+    def _onchange_pricelist_id_show_update_prices(self):
+        # As on a sales order: the lines keep their prices until the user
+        # asks for the new pricelist's (Update Prices).
+        self.show_update_pricelist = bool(
+            self.line_ids and self._origin.pricelist_id != self.pricelist_id
+        )
+
+    def action_update_prices(self):
+        """Update Prices: the lines priced again by the contract's pricelist,
+        in its currency, as a sales order's are; only while the terms may
+        change (a signed contract changes prices by an amendment)."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.is_locked:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s is signed: its prices change only "
+                    "through an amendment.",
+                    contract=self.display_name,
+                )
+            )
+        company = self.company_id
+        for line in self.line_ids.filtered("product_id"):
+            line.price_unit = line._get_pricelist_price(company)
+        self.show_update_pricelist = False
+        if self.pricelist_id:
+            message = self.env._(
+                "Product prices have been recomputed according to pricelist "
+                "%(pricelist)s.",
+                pricelist=self.pricelist_id._get_html_link(),
+            )
+        else:
+            message = self.env._("Product prices have been recomputed.")
+        self.message_post(body=message)
+        return True
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):

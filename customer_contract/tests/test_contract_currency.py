@@ -6,7 +6,7 @@ and the customer's total in the company's currency, invoiced amounts at each
 invoice's rate."""
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -319,3 +319,102 @@ class TestContractCurrencyInvoiced(AccountTestInvoicingCommon, AmendmentCommon):
         self.assertEqual(contract.amount_invoiced, 70.0)
         self.assertEqual(contract.amount_to_invoice, 130.0)
         self.assertEqual(contract.invoice_count, 3)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2027-02-15")
+class TestContractUpdatePrices(ContractCurrencyCommon):
+    """As on a sales order: another pricelist offers Update Prices, which
+    prices the lines again by it, while the terms may change."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A salesperson of a company that uses pricelists.
+        cls.pricing_user = new_test_user(
+            cls.env,
+            login="contract_pricing_user",
+            name="Priya Pricing",
+            groups="customer_contract.customer_contract_group_user,"
+            "product.group_product_pricelist",
+        )
+        cls.pricelist_partner = cls.env["product.pricelist"].create(
+            {
+                "name": "Partner Prices",
+                "currency_id": cls.usd.id,
+                "company_id": cls.company.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "0_product_variant",
+                            "product_id": cls.product_service.id,
+                            "compute_price": "fixed",
+                            "fixed_price": 90.0,
+                        }
+                    )
+                ],
+            }
+        )
+
+    def _prices(self, contract):
+        contract.invalidate_recordset()
+        return contract.line_ids.mapped("price_unit")
+
+    def test_update_prices_after_changing_the_pricelist(self):
+        contract = self._create_contract(user=self.pricing_user)
+        self.assertEqual(self._prices(contract), [100.0])
+        with Form(contract.with_user(self.pricing_user)) as form:
+            self.assertFalse(form.show_update_pricelist)
+            form.pricelist_id = self.pricelist_partner
+            self.assertTrue(form.show_update_pricelist)
+        # Changing the pricelist alone keeps the agreed prices.
+        self.assertEqual(self._prices(contract), [100.0])
+        messages = contract.message_ids
+        contract.with_user(self.pricing_user).action_update_prices()
+        self.assertEqual(self._prices(contract), [90.0])
+        self.assertEqual(contract.amount_untaxed, 180.0)
+        note = contract.message_ids - messages
+        self.assertIn("Partner Prices", " ".join(note.mapped("body")))
+        # The button shows where it can succeed only.
+        arch = self._get_arch("customer.contract", self.pricing_user)
+        (button,) = arch.xpath("//button[@name='action_update_prices']")
+        self.assertEqual(
+            button.get("invisible"), "not show_update_pricelist or is_locked"
+        )
+        self.assertFalse(
+            self._get_arch("customer.contract", self.contract_user).xpath(
+                "//button[@name='action_update_prices']"
+            )
+        )
+
+    def test_update_prices_refused_once_signed(self):
+        contract = self._create_contract(
+            user=self.pricing_user, date_start="2027-01-01"
+        )
+        self._sign(contract, when="2027-01-10")
+        self.pricelist_partner.item_ids.fixed_price = 10.0
+        contract.invalidate_recordset()
+        with self.assertRefused(
+            UserError, "its prices change only through an amendment"
+        ):
+            contract.with_user(self.pricing_user).action_update_prices()
+        self.assertEqual(self._prices(contract), [100.0])
+
+    def test_update_prices_refused_to_readers(self):
+        contract = self._create_contract(pricelist_id=self.pricelist_partner.id)
+        contract.line_ids.price_unit = 100.0
+        portal = new_test_user(
+            self.env,
+            login="contract_prices_portal",
+            groups="base.group_portal",
+            partner_id=self.signatory.id,
+        )
+        accountant = new_test_user(
+            self.env,
+            login="contract_prices_accountant",
+            groups="account.group_account_invoice",
+        )
+        for user in (portal, accountant):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                contract.with_user(user).action_update_prices()
+        self.assertEqual(self._prices(contract), [100.0])
