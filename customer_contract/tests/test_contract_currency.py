@@ -381,11 +381,6 @@ class TestContractUpdatePrices(ContractCurrencyCommon):
         self.assertEqual(
             button.get("invisible"), "not show_update_pricelist or is_locked"
         )
-        self.assertFalse(
-            self._get_arch("customer.contract", self.contract_user).xpath(
-                "//button[@name='action_update_prices']"
-            )
-        )
 
     def test_update_prices_refused_once_signed(self):
         contract = self._create_contract(
