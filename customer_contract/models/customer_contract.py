@@ -1212,56 +1212,34 @@ class CustomerContract(models.Model):
                     )
                 )
 
-    def action_open_sign_wizard(self):
-        self.ensure_one()
-        self._check_signable()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Mark as Signed"),
-            "res_model": "customer.contract.sign.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_contract_id": self.id},
-        }
+    def _get_sign_wizard_context(self):
+        return {"default_contract_id": self.id}
 
     def _get_paper_sign_label(self):
         """The reference alone: the display name adds the contract's title."""
         self.ensure_one()
         return self.reference
 
+    def _sign_paper_message(self, signed_by, date_signed, company_signatory):
+        self.ensure_one()
+        return self.env._(
+            "Contract signed by %(customer)s for the customer and by "
+            "%(company)s for %(company_name)s on %(date)s.",
+            customer=signed_by,
+            company=company_signatory.name,
+            company_name=self.company_id.name,
+            date=format_date(self.env, date_signed),
+        )
+
+    def _get_sign_message_subtype(self):
+        return "customer_contract.mt_contract_signed"
+
     def _record_signature(
         self, signed_by, date_signed, company_signatory, attachments=None, online=False
     ):
-        attachments = attachments or {}
-        for contract in self:
-            attachment = attachments.get(contract.id, self.env["ir.attachment"])
-            values = {
-                "state": "signed",
-                "signed_by": signed_by,
-                "date_signed": date_signed,
-                "company_signatory_id": company_signatory.id,
-            }
-            if attachment:
-                values["signed_attachment_id"] = attachment.id
-            with contract._workflow():
-                contract.write(values)
-            body = (
-                contract._sign_online_message()
-                if online
-                else self.env._(
-                    "Contract signed by %(customer)s for the customer and by "
-                    "%(company)s for %(company_name)s on %(date)s.",
-                    customer=signed_by,
-                    company=company_signatory.name,
-                    company_name=contract.company_id.name,
-                    date=format_date(self.env, date_signed),
-                )
-            )
-            contract.message_post(
-                body=body,
-                attachment_ids=attachment.ids,
-                subtype_xmlid="customer_contract.mt_contract_signed",
-            )
+        super()._record_signature(
+            signed_by, date_signed, company_signatory, attachments, online
+        )
         self._on_signed()
         # A contract whose start date has come is in force at once.
         self._activate_due()

@@ -762,49 +762,20 @@ class CustomerContractAmendment(models.Model):
                 raise UserError(error)
 
     # ------------------------------------------------------------------
-    # Actions
+    # Paper signature (Mark as Signed)
     # ------------------------------------------------------------------
-    def action_open_sign_wizard(self):
-        self.ensure_one()
-        self._check_signable()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Mark as Signed"),
-            "res_model": "customer.contract.sign.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_amendment_id": self.id},
-        }
+    def _get_sign_wizard_context(self):
+        return {"default_amendment_id": self.id}
 
-    def _record_signature(
-        self, signed_by, date_signed, company_signatory, attachments=None, online=False
-    ):
-        attachments = attachments or {}
-        for amendment in self:
-            attachment = attachments.get(amendment.id, self.env["ir.attachment"])
-            values = {
-                "state": "signed",
-                "signed_by": signed_by,
-                "date_signed": date_signed,
-                "company_signatory_id": company_signatory.id,
-            }
-            if attachment:
-                values["signed_attachment_id"] = attachment.id
-            with amendment._workflow():
-                amendment.write(values)
-            body = (
-                amendment._sign_online_message()
-                if online
-                else self.env._(
-                    "Amendment signed by %(customer)s for the customer and by "
-                    "%(company)s on %(date)s.",
-                    customer=signed_by,
-                    company=company_signatory.name,
-                    date=format_date(self.env, date_signed),
-                )
-            )
-            amendment.message_post(body=body, attachment_ids=attachment.ids)
-        return True
+    def _sign_paper_message(self, signed_by, date_signed, company_signatory):
+        self.ensure_one()
+        return self.env._(
+            "Amendment signed by %(customer)s for the customer and by "
+            "%(company)s on %(date)s.",
+            customer=signed_by,
+            company=company_signatory.name,
+            date=format_date(self.env, date_signed),
+        )
 
     # ------------------------------------------------------------------
     # Online signature

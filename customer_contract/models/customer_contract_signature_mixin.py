@@ -232,17 +232,19 @@ class CustomerContractSignatureMixin(models.AbstractModel):
         addon takes an approved document out of its approval."""
         return True
 
-    def _record_signature(
-        self, signed_by, date_signed, company_signatory, attachments=None, online=False
-    ):
-        """Lock the terms of the documents signed by both parties (the
-        document's own effects: state, obligations, application...).
-
-        :param dict attachments: {document id: ir.attachment} of the scanned
-            signed document (paper signatures)
-        :param bool online: both parties signed online
-        """
+    def _get_sign_wizard_context(self):
+        """The context of Mark as Signed's wizard: the document it signs
+        (its ``contract_id`` or ``amendment_id``)."""
         raise NotImplementedError
+
+    def _sign_paper_message(self, signed_by, date_signed, company_signatory):
+        """The chatter message of a document marked as signed on paper."""
+        raise NotImplementedError
+
+    def _get_sign_message_subtype(self):
+        """XML id of the subtype of the message posted once the document is
+        signed (None: a note)."""
+        return None
 
     def _seal_signed_document(self):
         """Store the sealed PDF of the documents signed online by both
@@ -904,6 +906,19 @@ class CustomerContractSignatureMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Paper signature (Mark as Signed)
     # ------------------------------------------------------------------
+    def action_open_sign_wizard(self):
+        """Mark as Signed: the wizard that records a signature made on paper."""
+        self.ensure_one()
+        self._check_signable()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Mark as Signed"),
+            "res_model": "customer.contract.sign.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": self._get_sign_wizard_context(),
+        }
+
     def _check_paper_signature(self, signed_by, company_signatory, document):
         """Mark as Signed records a signature made on paper: the scanned
         signed document and a company signatory who may sign it."""
@@ -977,3 +992,45 @@ class CustomerContractSignatureMixin(models.AbstractModel):
         return self._record_signature(
             signed_by.strip(), date_signed, company_signatory, attachments
         )
+
+    # ------------------------------------------------------------------
+    # Signed by both parties (online or on paper)
+    # ------------------------------------------------------------------
+    def _record_signature(
+        self, signed_by, date_signed, company_signatory, attachments=None, online=False
+    ):
+        """Lock the terms of the documents signed by both parties: their
+        state, signatories and date, the scanned signed document, and the
+        message in the chatter. The document's own effects come after
+        ``super()`` (the contract's obligations and activation...).
+
+        :param dict attachments: {document id: ir.attachment} of the scanned
+            signed document (paper signatures)
+        :param bool online: both parties signed online
+        """
+        attachments = attachments or {}
+        for document in self:
+            attachment = attachments.get(document.id, self.env["ir.attachment"])
+            values = {
+                "state": "signed",
+                "signed_by": signed_by,
+                "date_signed": date_signed,
+                "company_signatory_id": company_signatory.id,
+            }
+            if attachment:
+                values["signed_attachment_id"] = attachment.id
+            with document._workflow():
+                document.write(values)
+            body = (
+                document._sign_online_message()
+                if online
+                else document._sign_paper_message(
+                    signed_by, date_signed, company_signatory
+                )
+            )
+            document.message_post(
+                body=body,
+                attachment_ids=attachment.ids,
+                subtype_xmlid=document._get_sign_message_subtype(),
+            )
+        return True

@@ -1,12 +1,11 @@
 # Copyright 2026 Customer Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.customer_contract.tests.common import CustomerContractCommon
 from odoo.addons.customer_contract_spreadsheet_dashboard.tests.common import (
+    ContractDashboardBridgeMixin,
     ContractDashboardBrowserMixin,
-    ContractDashboardMixin,
 )
 
 XMLID = (
@@ -16,12 +15,9 @@ XMLID = (
 
 
 @tagged("post_install", "-at_install")
-class TestApprovalDashboard(CustomerContractCommon, ContractDashboardMixin):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._activate_langs()
-        cls.dashboard = cls.env.ref(XMLID)
+class TestApprovalDashboard(ContractDashboardBridgeMixin, CustomerContractCommon):
+    dashboard_xmlid = XMLID
+    dashboard_json_models = ("tier.review",)
 
     def test_dashboard_record(self):
         self.assertEqual(self.dashboard.name, "Contract Approvals")
@@ -36,32 +32,6 @@ class TestApprovalDashboard(CustomerContractCommon, ContractDashboardMixin):
         self.assertEqual(
             self.dashboard.main_data_model_ids.mapped("model"), ["tier.review"]
         )
-
-    def test_access_managers_only(self):
-        self.assertEqual(
-            self.dashboard.group_ids,
-            self.env.ref("customer_contract.customer_contract_group_manager"),
-        )
-        self.dashboard.with_user(self.contract_manager).check_access("read")
-        internal = new_test_user(self.env, login="internal", groups="base.group_user")
-        for user in (self.contract_user, internal):
-            with self.assertRaises(AccessError):
-                self.dashboard.with_user(user).check_access("read")
-
-    def test_json_fields_exist(self):
-        self.assertDashboardFields(self._dashboard_data(), {"tier.review"})
-        sample = self.dashboard._get_sample_dashboard()
-        self.assertTrue(sample["sheets"])
-        self.assertFalse(sample["pivots"] or sample["lists"])
-        self.assertFalse(list(self._odoo_charts(sample)))
-
-    def test_loads_for_manager(self):
-        self._create_contract()
-        self.assertDashboardLoads(self._dashboard_data(), self.contract_manager)
-
-    def test_opens_for_manager_in_each_language(self):
-        self._create_contract()
-        self.assertDashboardOpens(self.dashboard, self.contract_manager)
 
 
 @tagged("post_install", "-at_install")

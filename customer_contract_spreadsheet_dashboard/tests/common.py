@@ -9,6 +9,8 @@ import json
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
 from odoo.tools.safe_eval import safe_eval
 from odoo.tools.translate import code_translations
 from odoo.tools.view_validation import get_domain_value_names
@@ -263,14 +265,12 @@ def dashboard_title(dashboard, lang):
     return translated[term]
 
 
-class ContractDashboardBrowserMixin(ContractDashboardMixin):
-    """The dashboard of a bridge addon in the web client, as a contract
-    manager. To mix in, first, an ``HttpCase`` built on
-    ``CustomerContractCommon`` that names its dashboard (``dashboard_xmlid``)
-    and the model of the records it shows (``dashboard_model``)."""
+class _BridgeDashboardBase(ContractDashboardMixin):
+    """The dashboard of a bridge addon (``dashboard_xmlid``), in the
+    languages of the tests, for the mixins below whose test methods the
+    bridges inherit."""
 
     dashboard_xmlid = None
-    dashboard_model = None
     # Odoo collects only the test methods a class defines itself, unless told.
     allow_inherited_tests_method = True
 
@@ -279,6 +279,57 @@ class ContractDashboardBrowserMixin(ContractDashboardMixin):
         super().setUpClass()
         cls._activate_langs()
         cls.dashboard = cls.env.ref(cls.dashboard_xmlid)
+
+
+class ContractDashboardBridgeMixin(_BridgeDashboardBase):
+    """The checks the dashboard of every bridge addon passes: its access,
+    its JSON and its sample, its data as a contract manager. To mix in,
+    first, a ``TransactionCase`` built on ``CustomerContractCommon`` that
+    names its dashboard (``dashboard_xmlid``) and the models its JSON reads
+    (``dashboard_json_models``); the bridge adds what is its own."""
+
+    dashboard_json_models = ()
+
+    def test_access_managers_only(self):
+        self.assertEqual(
+            self.dashboard.group_ids,
+            self.env.ref("customer_contract.customer_contract_group_manager"),
+        )
+        self.dashboard.with_user(self.contract_manager).check_access("read")
+        internal = new_test_user(self.env, login="internal", groups="base.group_user")
+        for user in (self.contract_user, internal):
+            with self.assertRaises(AccessError):
+                self.dashboard.with_user(user).check_access("read")
+
+    def test_json_fields_exist(self):
+        self.assertDashboardFields(
+            self._dashboard_data(), set(self.dashboard_json_models)
+        )
+        sample = self.dashboard._get_sample_dashboard()
+        self.assertTrue(sample["sheets"])
+        self.assertFalse(sample["pivots"] or sample["lists"])
+        self.assertFalse(list(self._odoo_charts(sample)))
+
+    def test_loads_for_manager(self):
+        self._create_contract()
+        self.assertDashboardLoads(self._dashboard_data(), self.contract_manager)
+
+    def test_opens_for_manager_in_each_language(self):
+        self._create_contract()
+        self.assertDashboardOpens(self.dashboard, self.contract_manager)
+
+
+class ContractDashboardBrowserMixin(_BridgeDashboardBase):
+    """The dashboard of a bridge addon in the web client, as a contract
+    manager. To mix in, first, an ``HttpCase`` built on
+    ``CustomerContractCommon`` that names its dashboard (``dashboard_xmlid``)
+    and the model of the records it shows (``dashboard_model``)."""
+
+    dashboard_model = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
         cls._create_contract()
 
     def _open(self, sample=False, title=None):
