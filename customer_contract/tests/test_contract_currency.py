@@ -33,23 +33,7 @@ class ContractCurrencyCommon(AmendmentCommon):
                 for day, rate in (("2027-01-01", 0.5), ("2027-06-01", 2.0))
             ]
         )
-        cls.pricelist_eur = cls.env["product.pricelist"].create(
-            {
-                "name": "Euro Customers",
-                "currency_id": cls.eur.id,
-                "company_id": cls.company.id,
-                "item_ids": [
-                    Command.create(
-                        {
-                            "applied_on": "0_product_variant",
-                            "product_id": cls.product_service.id,
-                            "compute_price": "fixed",
-                            "fixed_price": 80.0,
-                        }
-                    )
-                ],
-            }
-        )
+        cls.pricelist_eur = cls._fixed_price_pricelist("Euro Customers", cls.eur, 80.0)
         cls.euro_customer = cls.env["res.partner"].create(
             {"name": "Euro Interior", "is_company": True}
         )
@@ -57,6 +41,27 @@ class ContractCurrencyCommon(AmendmentCommon):
             {"name": "Eva Euro", "parent_id": cls.euro_customer.id}
         )
         cls.euro_customer.property_product_pricelist = cls.pricelist_eur
+
+    @classmethod
+    def _fixed_price_pricelist(cls, name, currency, price):
+        """A pricelist in ``currency`` selling the service at ``price``."""
+        return cls.env["product.pricelist"].create(
+            {
+                "name": name,
+                "currency_id": currency.id,
+                "company_id": cls.company.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "0_product_variant",
+                            "product_id": cls.product_service.id,
+                            "compute_price": "fixed",
+                            "fixed_price": price,
+                        }
+                    )
+                ],
+            }
+        )
 
     def setUp(self):
         super().setUp()
@@ -338,22 +343,8 @@ class TestContractUpdatePrices(ContractCurrencyCommon):
             groups="customer_contract.customer_contract_group_user,"
             "product.group_product_pricelist",
         )
-        cls.pricelist_partner = cls.env["product.pricelist"].create(
-            {
-                "name": "Partner Prices",
-                "currency_id": cls.usd.id,
-                "company_id": cls.company.id,
-                "item_ids": [
-                    Command.create(
-                        {
-                            "applied_on": "0_product_variant",
-                            "product_id": cls.product_service.id,
-                            "compute_price": "fixed",
-                            "fixed_price": 90.0,
-                        }
-                    )
-                ],
-            }
+        cls.pricelist_partner = cls._fixed_price_pricelist(
+            "Partner Prices", cls.usd, 90.0
         )
 
     def _prices(self, contract):

@@ -8,10 +8,10 @@ to the customer and the contract's PDF in it."""
 from lxml import html as lxml_html
 
 from odoo.exceptions import UserError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import SIGNED_PDF
-from .test_contract_lifecycle import ContractLifecycleCommon
+from .test_messages_language import ContractLanguageCommon
 
 # Known strings of the .po files, as the reader sees them (dates, lists and
 # numbers formatted for the language).
@@ -41,27 +41,16 @@ EXPECTED = {
 
 
 @tagged("post_install", "-at_install")
-class TestContractInUsersLanguage(ContractLifecycleCommon):
+class TestContractInUsersLanguage(ContractLanguageCommon):
+    languages = tuple(EXPECTED)
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.users = {}
-        for lang in EXPECTED:
-            cls.env["res.lang"]._activate_lang(lang)
-            cls.users[lang] = new_test_user(
-                cls.env,
-                login=f"contract_user_ui_{lang}",
-                name=f"Contract User {lang}",
-                groups="customer_contract.customer_contract_group_user",
-                lang=lang,
-            )
         # What installing a language does for an installed addon.
         cls.env["ir.module.module"]._load_module_terms(
             ["customer_contract"], list(EXPECTED), overwrite=True
         )
-
-    def _as(self, lang, record):
-        return record.with_user(self.users[lang]).with_context(lang=lang)
 
     def test_refusal_in_the_users_language(self):
         for lang, expected in EXPECTED.items():

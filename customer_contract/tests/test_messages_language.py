@@ -29,17 +29,20 @@ LANGUAGES = {
 }
 
 
-@tagged("post_install", "-at_install")
-class TestMessagesLanguage(ContractLifecycleCommon):
+class ContractLanguageCommon(ContractLifecycleCommon):
+    """A contract user reading each of ``languages`` (``cls.users``)."""
+
+    languages = tuple(LANGUAGES)
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.users = {}
-        for lang in LANGUAGES:
+        for lang in cls.languages:
             cls.env["res.lang"]._activate_lang(lang)
             cls.users[lang] = new_test_user(
                 cls.env,
-                login=f"contract_user_{lang}",
+                login=f"contract_user_{cls.__name__}_{lang}",
                 name=f"Contract User {lang}",
                 groups="customer_contract.customer_contract_group_user",
                 lang=lang,
@@ -48,6 +51,9 @@ class TestMessagesLanguage(ContractLifecycleCommon):
     def _as(self, lang, record):
         return record.with_user(self.users[lang]).with_context(lang=lang)
 
+
+@tagged("post_install", "-at_install")
+class TestMessagesLanguage(ContractLanguageCommon):
     def _sign_as(self, lang, contract, when):
         wizard = (
             self.env["customer.contract.sign.wizard"]
