@@ -26,6 +26,23 @@ class ContractDashboardMixin:
         for lang in LANGS[1:]:
             cls.env["res.lang"]._activate_lang(lang)
 
+    def assertManagersOnly(self):
+        """The dashboard is the contract managers': a contract user or a
+        plain internal user can neither read it nor find it."""
+        self.assertEqual(
+            self.dashboard.group_ids,
+            self.env.ref("customer_contract.customer_contract_group_manager"),
+        )
+        self.dashboard.with_user(self.contract_manager).check_access("read")
+        internal = new_test_user(self.env, login="internal", groups="base.group_user")
+        for user in (self.contract_user, internal):
+            with self.assertRaises(AccessError):
+                self.dashboard.with_user(user).check_access("read")
+            self.assertNotIn(
+                self.dashboard,
+                self.env["spreadsheet.dashboard"].with_user(user).search([]),
+            )
+
     # ------------------------------------------------------------------
     # The JSON of the dashboard
     # ------------------------------------------------------------------
@@ -291,15 +308,7 @@ class ContractDashboardBridgeMixin(_BridgeDashboardBase):
     dashboard_json_models = ()
 
     def test_access_managers_only(self):
-        self.assertEqual(
-            self.dashboard.group_ids,
-            self.env.ref("customer_contract.customer_contract_group_manager"),
-        )
-        self.dashboard.with_user(self.contract_manager).check_access("read")
-        internal = new_test_user(self.env, login="internal", groups="base.group_user")
-        for user in (self.contract_user, internal):
-            with self.assertRaises(AccessError):
-                self.dashboard.with_user(user).check_access("read")
+        self.assertManagersOnly()
 
     def test_json_fields_exist(self):
         self.assertDashboardFields(
