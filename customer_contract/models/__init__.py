@@ -18,6 +18,7 @@ from . import res_partner
 from . import crm_lead
 from . import sale_order
 from . import account_move
+from . import mail_activity
 from . import customer_contract_amendment
 from . import customer_contract_amendment_line
 from . import customer_contract_amendment_clause

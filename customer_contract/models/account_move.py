@@ -27,6 +27,23 @@ class AccountMove(models.Model):
         help="Day the owner of the invoice's contract got an activity for it, overdue.",
     )
 
+    def _invoice_paid_hook(self):
+        """An invoice paid closes the overdue activity its contract's owner
+        got for it, with a note in the owner's language."""
+        res = super()._invoice_paid_hook()
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search([("contract_invoice_id", "in", self.ids)])
+        )
+        for activity in activities:
+            invoice = activity.contract_invoice_id
+            env = activity.with_context(lang=activity.user_id.lang).env
+            activity.with_env(env).action_feedback(
+                feedback=env._("Invoice %(invoice)s is paid.", invoice=invoice.name)
+            )
+        return res
+
     @api.constrains("contract_id", "partner_id", "company_id", "move_type")
     def _check_contract_id(self):
         for move in self.sudo().filtered("contract_id"):

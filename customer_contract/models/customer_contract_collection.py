@@ -579,6 +579,7 @@ class CustomerContract(models.Model):
                     "res_model_id": model,
                     "res_id": contract.id,
                     "activity_type_id": activity_type.id,
+                    "contract_invoice_id": move.id,
                     "user_id": owner.id,
                     "date_deadline": today,
                     "summary": env._("Overdue invoice %(invoice)s", invoice=move.name),

@@ -515,6 +515,36 @@ class TestContractCollection(AccountTestInvoicingCommon, AmendmentCommon):
                 late.sudo().contract_overdue_activity_date, date(2027, 3, 12)
             )
 
+    def test_overdue_activity_closed_when_paid(self):
+        """Paid in full, the invoice closes its overdue activity: the owner
+        reads why in the contract's chatter; a partial payment leaves it."""
+        self.company.contract_overdue_activity_days = 10
+        with freeze_time("2027-01-10"):
+            contract = self._contract()
+        with freeze_time("2027-02-01"):
+            late = self._invoice(contract, "2027-02-01", 100.0, due="2027-03-01")
+            other = self._invoice(contract, "2027-02-01", 100.0, due="2027-03-01")
+        with freeze_time("2027-03-12"):
+            self._run_overdue_cron()
+            activities = self._overdue_activities(contract)
+            self.assertEqual(len(activities), 2)
+            activity = activities.filtered(lambda a: late.name in a.summary)
+            self._pay(late, 40.0, "2027-03-12")
+            self.assertTrue(activity.active)
+            self._pay(late, 60.0, "2027-03-13")
+            # Done (Odoo keeps done activities, archived).
+            self.assertFalse(activity.exists() and activity.active)
+            remaining = self._overdue_activities(contract)
+            self.assertEqual(len(remaining), 1)
+            self.assertIn(other.name, remaining.summary)
+            done = contract.message_ids.filtered(
+                lambda m: f"Invoice {late.name} is paid." in (m.body or "")
+            )
+            self.assertEqual(len(done), 1)
+            # Not told again for the paid invoice.
+            self._run_overdue_cron()
+            self.assertEqual(self._overdue_activities(contract), remaining)
+
     @mute_logger("odoo.sql_db")
     def test_overdue_activity_days_not_negative(self):
         with self.assertRaises(IntegrityError):
