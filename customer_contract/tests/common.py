@@ -134,6 +134,25 @@ class CustomerContractCommon(BaseCommon):
         vals.update(values)
         return env["customer.contract"].create(vals)
 
+    @classmethod
+    def _activate_euro(cls, rates):
+        """The euro active, with ``rates`` ((day, euros per dollar), ...) of
+        the company; ``cls.usd`` is the company's currency."""
+        cls.usd = cls.company.currency_id
+        cls.eur = cls.env.ref("base.EUR")
+        cls.eur.active = True
+        cls.env["res.currency.rate"].create(
+            [
+                {
+                    "name": day,
+                    "rate": rate,
+                    "currency_id": cls.eur.id,
+                    "company_id": cls.company.id,
+                }
+                for day, rate in rates
+            ]
+        )
+
     @contextmanager
     def assertRefused(self, exception, pattern):
         """Like ``assertRaises`` (the block is rolled back, as the request of

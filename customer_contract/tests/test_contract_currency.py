@@ -18,21 +18,8 @@ class ContractCurrencyCommon(AmendmentCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.usd = cls.company.currency_id
-        cls.eur = cls.env.ref("base.EUR")
-        cls.eur.active = True
         # Euros per dollar: 1 EUR = 2 USD in 2027 until June, then 0.5 USD.
-        cls.env["res.currency.rate"].create(
-            [
-                {
-                    "name": day,
-                    "rate": rate,
-                    "currency_id": cls.eur.id,
-                    "company_id": cls.company.id,
-                }
-                for day, rate in (("2027-01-01", 0.5), ("2027-06-01", 2.0))
-            ]
-        )
+        cls._activate_euro((("2027-01-01", 0.5), ("2027-06-01", 2.0)))
         cls.pricelist_eur = cls._fixed_price_pricelist("Euro Customers", cls.eur, 80.0)
         cls.euro_customer = cls.env["res.partner"].create(
             {"name": "Euro Interior", "is_company": True}

@@ -19,21 +19,8 @@ class TestApprovalCurrency(ContractApprovalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.usd = cls.company.currency_id
-        cls.eur = cls.env.ref("base.EUR")
-        cls.eur.active = True
         # Euros per dollar: 1 EUR = 0.5 USD in 2026, 2 USD from 2027.
-        cls.env["res.currency.rate"].create(
-            [
-                {
-                    "name": day,
-                    "rate": rate,
-                    "currency_id": cls.eur.id,
-                    "company_id": cls.company.id,
-                }
-                for day, rate in (("2026-01-01", 2.0), ("2027-01-01", 0.5))
-            ]
-        )
+        cls._activate_euro((("2026-01-01", 2.0), ("2027-01-01", 0.5)))
 
     def setUp(self):
         super().setUp()

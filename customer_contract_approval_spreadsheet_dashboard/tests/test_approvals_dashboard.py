@@ -18,20 +18,8 @@ XMLID = (
 class TestApprovalDashboard(ContractDashboardBridgeMixin, CustomerContractCommon):
     dashboard_xmlid = XMLID
     dashboard_json_models = ("tier.review",)
-
-    def test_dashboard_record(self):
-        self.assertEqual(self.dashboard.name, "Contract Approvals")
-        self.assertTrue(self.dashboard.is_published)
-        self.assertEqual(
-            self.dashboard.dashboard_group_id,
-            self.env.ref(
-                "customer_contract_spreadsheet_dashboard."
-                "spreadsheet_dashboard_group_contracts"
-            ),
-        )
-        self.assertEqual(
-            self.dashboard.main_data_model_ids.mapped("model"), ["tier.review"]
-        )
+    dashboard_name = "Contract Approvals"
+    dashboard_main_models = ("tier.review",)
 
 
 @tagged("post_install", "-at_install")

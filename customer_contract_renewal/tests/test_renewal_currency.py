@@ -13,21 +13,8 @@ class TestRenewalCurrency(RenewalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.usd = cls.company.currency_id
-        cls.eur = cls.env.ref("base.EUR")
-        cls.eur.active = True
         # Euros per dollar: 1 EUR = 2 USD in 2027, 0.5 USD from 2028.
-        cls.env["res.currency.rate"].create(
-            [
-                {
-                    "name": day,
-                    "rate": rate,
-                    "currency_id": cls.eur.id,
-                    "company_id": cls.company.id,
-                }
-                for day, rate in (("2027-01-01", 0.5), ("2028-01-01", 2.0))
-            ]
-        )
+        cls._activate_euro((("2027-01-01", 0.5), ("2028-01-01", 2.0)))
 
     def _sums(self, fnames):
         renewals = self.env["customer.contract.renewal"].with_user(self.renewal_user)

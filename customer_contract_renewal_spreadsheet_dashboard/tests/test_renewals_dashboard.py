@@ -18,20 +18,8 @@ XMLID = (
 class TestRenewalDashboard(ContractDashboardBridgeMixin, CustomerContractCommon):
     dashboard_xmlid = XMLID
     dashboard_json_models = ("customer.contract", "customer.contract.renewal")
-
-    def test_dashboard_record(self):
-        self.assertEqual(self.dashboard.name, "Contract Renewals")
-        self.assertTrue(self.dashboard.is_published)
-        self.assertEqual(
-            self.dashboard.dashboard_group_id,
-            self.env.ref(
-                "customer_contract_spreadsheet_dashboard."
-                "spreadsheet_dashboard_group_contracts"
-            ),
-        )
-        self.assertEqual(
-            self.dashboard.main_data_model_ids.mapped("model"), ["customer.contract"]
-        )
+    dashboard_name = "Contract Renewals"
+    dashboard_main_models = ("customer.contract",)
 
 
 @tagged("post_install", "-at_install")

@@ -306,6 +306,23 @@ class ContractDashboardBridgeMixin(_BridgeDashboardBase):
     (``dashboard_json_models``); the bridge adds what is its own."""
 
     dashboard_json_models = ()
+    dashboard_name = None
+    dashboard_main_models = ()
+
+    def test_dashboard_record(self):
+        self.assertEqual(self.dashboard.name, self.dashboard_name)
+        self.assertTrue(self.dashboard.is_published)
+        self.assertEqual(
+            self.dashboard.dashboard_group_id,
+            self.env.ref(
+                "customer_contract_spreadsheet_dashboard."
+                "spreadsheet_dashboard_group_contracts"
+            ),
+        )
+        self.assertEqual(
+            self.dashboard.main_data_model_ids.mapped("model"),
+            list(self.dashboard_main_models),
+        )
 
     def test_access_managers_only(self):
         self.assertManagersOnly()
